@@ -1,0 +1,5 @@
+import sys
+
+from deploylint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,189 @@
+"""The command line: `deploylint check`, `deploylint rule CODE`, `deploylint rules`.
+
+Exit status: 0 nothing left to report; 1 findings remain, or --fix changed a
+file; 2 a usage error or a bug in deploylint (bad *input* is a finding).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import difflib
+import re
+import sys
+import traceback
+from pathlib import Path
+
+from deploylint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    codes = tuple(part.strip().upper() for part in value.split(",") if part.strip())
+    for code in codes:
+        if code != "ALL" and not re.fullmatch(r"DPL\d{0,3}", code):
+            raise argparse.ArgumentTypeError(f"{code!r} is not a rule code or prefix (e.g. DPL401, DPL4)")
+    return tuple("DPL" if code == "ALL" else code for code in codes)
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _python(value: str) -> str:
+    match = re.fullmatch(r"(?:python)?(\d+)\.(\d+)(?:\.\d+)?", value.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Python version (e.g. 3.12)")
+    return f"{int(match.group(1))}.{int(match.group(2))}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deploylint", description="Catch and fix the mistakes that break Python deployments.")
+    parser.add_argument("--version", action="version", version=f"deploylint {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check files or directories (default: the current directory)")
+    check.add_argument("paths", nargs="*", type=Path, help="files or directories to check")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true", help="also apply (and show as fixable) unsafe fixes")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a diff and write nothing")
+    check.add_argument("--select", type=_codes, default=("DPL",), help="comma-separated codes or prefixes to enable")
+    check.add_argument("--ignore", type=_codes, default=(), help="comma-separated codes or prefixes to disable")
+    check.add_argument("--output-format", choices=("text", "json"), default="text")
+    check.add_argument("--as-of", type=_date, default=None, help="judge end-of-life dates on this day (default: today)")
+    check.add_argument("--python", type=_python, default=None, help="the target Python for every deployment, e.g. 3.12")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+
+    rule = commands.add_parser("rule", help="explain a rule")
+    rule.add_argument("code")
+    commands.add_parser("rules", help="list every rule")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "rule":
+            return _rule(args.code)
+        if args.command == "rules":
+            return _rules()
+        return _check(args)
+    except UsageError as error:
+        print(f"deploylint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except Exception:  # a bug in deploylint: say so, never pass it off as a finding
+        print("deploylint: internal error; please report it with this traceback:", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_ERROR
+
+
+def _rule(code: str) -> int:
+    from deploylint.rules import rule_by_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        raise UsageError(f"unknown rule code {code!r}; `deploylint rules` lists them")
+    print(f"# {rule.name} ({rule.code})\n")
+    print(f"Fix is {'always' if rule.fix == 'always' else 'sometimes' if rule.fix == 'sometimes' else 'not'} available.\n")
+    print(rule.doc())
+    return EXIT_CLEAN
+
+
+def _rules() -> int:
+    from deploylint.rules import all_rules
+
+    for rule in all_rules():
+        fix = {"always": "fix", "sometimes": "fix (sometimes)"}.get(rule.fix, "")
+        print(f"{rule.code}  {rule.name:32} {fix}".rstrip())
+    return EXIT_CLEAN
+
+
+def _subjects(workspace, paths: list[Path], cwd: Path) -> list[str]:
+    from deploylint.workspace import file_kind
+
+    subjects: list[str] = []
+    for path in paths or [cwd]:
+        full = (cwd / path) if not path.is_absolute() else path
+        if not full.exists() and not full.is_symlink():
+            raise UsageError(f"{path}: no such file or directory")
+        try:
+            relative = workspace.relative(full) if full.resolve() != workspace.root else ""
+        except ValueError:
+            raise UsageError(f"{path} is outside the workspace {workspace.root}") from None
+        if full.is_dir():
+            subjects.extend(workspace.walk(relative))
+        elif file_kind(relative):
+            subjects.append(relative)
+    return sorted(set(subjects))
+
+
+def _check(args) -> int:
+    from deploylint.checker import Selection, check
+    from deploylint.fixes import MAX_PASSES, encode_like, fix_project, write_atomically
+    from deploylint.project import Options
+    from deploylint.report import Locator
+    from deploylint.workspace import Workspace, find_root
+
+    cwd = Path.cwd()
+    workspace = Workspace(find_root(args.paths, cwd))
+    subjects = _subjects(workspace, args.paths, cwd)
+    options = Options(as_of=args.as_of or datetime.date.today(), python=args.python)
+    selection = Selection(select=args.select, ignore=args.ignore)
+
+    if not (args.fix or args.diff):
+        project, diagnostics = check(workspace, subjects, options, selection)
+        _report(args, diagnostics, Locator(project, cwd), fixed=0)
+        return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
+
+    outcome = fix_project(workspace, subjects, options, selection, unsafe=args.unsafe_fixes)
+    for diagnostic in outcome.rolled_back:
+        print(f"deploylint: dropped the {diagnostic.code} fix for {diagnostic.span.path}: its result did not parse", file=sys.stderr)
+    if not outcome.converged:
+        print(f"deploylint: fixes did not settle after {MAX_PASSES} passes; nothing was written", file=sys.stderr)
+    if args.diff:
+        for path, text in sorted(outcome.new_texts.items()):
+            before = outcome.original_texts.get(path)
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    (before or "").splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    fromfile=f"a/{path}" if before is not None else "/dev/null",
+                    tofile=f"b/{path}",
+                )
+            )
+        changed = bool(outcome.new_texts)
+        print(f"Would fix {len(outcome.applied)} error{'s' if len(outcome.applied) != 1 else ''}.", file=sys.stderr)
+        return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
+    if outcome.converged:
+        for path, text in sorted(outcome.new_texts.items()):
+            target = workspace.root / path
+            try:
+                original = target.read_bytes() if outcome.original_texts.get(path) is not None else None
+                write_atomically(target, encode_like(original, text))
+            except OSError as error:
+                print(f"deploylint: could not write {path}: {error.strerror or error}; it is unchanged", file=sys.stderr)
+    _report(args, outcome.remaining, Locator(outcome.project, cwd), fixed=len(outcome.applied) if outcome.converged else 0)
+    changed = bool(outcome.new_texts) and outcome.converged
+    return EXIT_FINDINGS if (outcome.remaining or changed) and not args.exit_zero else EXIT_CLEAN
+
+
+def _report(args, diagnostics, locator, *, fixed: int) -> None:
+    if args.output_format == "json":
+        from deploylint.report import json as json_report
+
+        sys.stdout.write(json_report.render(diagnostics, locator))
+    else:
+        from deploylint.report import text as text_report
+
+        sys.stdout.write(text_report.render(diagnostics, locator, unsafe=args.unsafe_fixes, fixed=fixed))

@@ -1,0 +1,180 @@
+"""The knowledge base: typed views of the TOML data files beside this module.
+
+Every fact carries the URL that proves it; rules read facts only from here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from deploylint.parsing.toml import tomllib
+
+
+def _load(name: str) -> dict:
+    return tomllib.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
+
+
+def end_of_month_or_day(value: str) -> datetime.date:
+    """'2027-10' means the last day of that month; '2025-10-31' is exact."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 2:
+        year, month = parts
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return datetime.date(*parts)
+
+
+@dataclass(frozen=True)
+class PythonRelease:
+    version: str
+    end_of_life: datetime.date
+    end_of_life_text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RemovedApi:
+    module: str
+    name: str | None  # None: the whole module was removed
+    package: str
+    removed_in: Version
+    replacement: str
+    replace_with: str | None
+    fix: str | None
+    fix_note: str | None
+    source: str
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.module}.{self.name}" if self.name else self.module
+
+
+@dataclass(frozen=True)
+class Requires:
+    package: str
+    versions: SpecifierSet
+    requires: tuple[Requirement, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Numpy2Abi:
+    package: str
+    first_numpy2_build: Version
+    source: str
+
+
+@dataclass(frozen=True)
+class PythonSupport:
+    package: str
+    python: Version
+    first: Version | None
+    last: Version | None
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
+class BrokenBuilder:
+    below: Version
+    error: str
+    why: str
+    source: str
+
+
+class Knowledge:
+    """All the data files, parsed once per process."""
+
+    def __init__(self) -> None:
+        python = _load("python.toml")
+        platforms = _load("platforms.toml")
+        removed = _load("removed_apis.toml")
+        compat = _load("compat.toml")
+        self.as_of = max(python["as_of"], platforms["as_of"], removed["as_of"], compat["as_of"])
+
+        self.python_releases = {
+            r["version"]: PythonRelease(r["version"], end_of_month_or_day(r["end_of_life"]), r["end_of_life"], r["source"])
+            for r in python["release"]
+        }
+        self.vercel = platforms["vercel"]
+        self.vercel_broken_builders = [
+            BrokenBuilder(Version(b["below"]), b["error"], b["why"], b["source"]) for b in self.vercel["broken_builder"]
+        ]
+        self.vercel_discontinued = {d["python"]: d for d in self.vercel["discontinued"]}
+        self.nixpacks = platforms["nixpacks"]
+        self.docker = platforms["docker"]
+
+        self.removed_apis: list[RemovedApi] = []
+        for entry in removed["removed"]:
+            for name in entry.get("names") or [None]:
+                self.removed_apis.append(
+                    RemovedApi(
+                        module=entry["module"],
+                        name=name,
+                        package=entry["package"],
+                        removed_in=Version(entry["removed_in"]),
+                        replacement=entry["replacement"].replace("{name}", name or ""),
+                        replace_with=(entry.get("replace_with") or "").replace("{name}", name or "") or None,
+                        fix=entry.get("fix"),
+                        fix_note=entry.get("fix_note"),
+                        source=entry["source"],
+                    )
+                )
+        self.requires = [
+            Requires(r["package"], SpecifierSet(r["versions"]), tuple(Requirement(x) for x in r["requires"]), r["source"])
+            for r in compat["requires"]
+        ]
+        self.numpy2_abi = {
+            package: Numpy2Abi(package, Version(entry["first_numpy2_build"]), entry["source"])
+            for entry in compat["numpy2_abi"]
+            for package in entry["packages"]
+        }
+        self.python_support = [
+            PythonSupport(
+                s["package"],
+                Version(s["python"]),
+                Version(s["first"]) if "first" in s else None,
+                Version(s["last"]) if "last" in s else None,
+                s["why"],
+                s["source"],
+            )
+            for s in compat["python_support"]
+        ]
+
+    @functools.cached_property
+    def removed_by_qualified_name(self) -> dict[str, list[RemovedApi]]:
+        index: dict[str, list[RemovedApi]] = {}
+        for api in self.removed_apis:
+            index.setdefault(api.qualified_name, []).append(api)
+        return index
+
+    @functools.cached_property
+    def removed_module_prefixes(self) -> frozenset[str]:
+        """Top-level modules some removal lives under: the text pre-filter for sources."""
+        return frozenset(api.module.split(".")[0] for api in self.removed_apis)
+
+    def removed_api(self, qualified_name: str) -> RemovedApi | None:
+        """The removal that makes `qualified_name` fail, if any (a removed module covers its members)."""
+        parts = qualified_name.split(".")
+        for length in range(len(parts), 0, -1):
+            matches = self.removed_by_qualified_name.get(".".join(parts[:length]))
+            if matches:
+                # Several releases may list a name (moved, then removed): the
+                # earliest removal is the one that bites first.
+                return min(matches, key=lambda api: api.removed_in)
+        return None
+
+    def python_release(self, version: str) -> PythonRelease | None:
+        return self.python_releases.get(version)
+
+
+@functools.lru_cache(maxsize=None)
+def knowledge() -> Knowledge:
+    return Knowledge()

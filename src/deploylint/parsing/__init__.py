@@ -1,0 +1,1 @@
+"""Format-level parsers that keep exact positions (JSON, TOML, shell words)."""

@@ -1,0 +1,304 @@
+"""The project: every file of each unit read into facts, and the facts together.
+
+A unit answers what rules ask across files: which Python each deployment
+really runs, and which versions of a package its constraints allow.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from deploylint import versions
+from deploylint.diagnostics import Span
+from deploylint.facts import ConfigProblem, DeclaredPython, RequirementFact, SourceProblem
+from deploylint.knowledge import Knowledge, knowledge
+from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
+from deploylint.text import DecodeProblem, SourceText, decode
+from deploylint.workspace import Workspace, file_kind
+
+# Files beyond this size are not read: no deployment file is legitimately this
+# large, and reading one must not cost the hook its speed or memory.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Options:
+    as_of: datetime.date
+    python: str | None = None  # --python: the target for every deployment
+
+
+@dataclass
+class Target:
+    """A Python version some deployment of the unit will run."""
+
+    platform: str  # "vercel", "docker", "nixpacks", "python-version", "override"
+    python: str  # "3.12"
+    declared: DeclaredPython | None  # where it comes from, if written down
+
+
+@dataclass
+class VercelPython:
+    python: str
+    declared: DeclaredPython | None
+    status: str  # "default", "ok", "not-installed", "discontinued", "no-match"
+
+
+@dataclass
+class Unit:
+    root: str
+    options: Options
+    vercel: vercel.VercelConfig | None = None
+    nixpacks: nixpacks.NixpacksConfig | None = None
+    dockerfiles: list[dockerfile.Dockerfile] = field(default_factory=list)
+    requirements_files: list[requirements.RequirementsFile] = field(default_factory=list)
+    pyproject: pyproject.Pyproject | None = None
+    python_version: runtime_files.RuntimeFile | None = None
+    runtime_txt: runtime_files.RuntimeFile | None = None
+    python_files: list[str] = field(default_factory=list)
+    python_sources: list[python.PythonSource] = field(default_factory=list)
+    files: dict[str, SourceText] = field(default_factory=dict)
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return knowledge()
+
+    def path(self, name: str) -> str:
+        return f"{self.root}/{name}" if self.root else name
+
+    def documents(self) -> list:
+        docs = [self.vercel, self.nixpacks, self.pyproject, self.python_version, self.runtime_txt]
+        return [d for d in docs if d is not None] + self.dockerfiles + self.requirements_files
+
+    def requirement_facts(self) -> list[RequirementFact]:
+        return [fact for doc in self.documents() for fact in doc.facts.requirements]
+
+    # -- Pythons ---------------------------------------------------------
+
+    def vercel_python(self) -> VercelPython:
+        """What @vercel/python builds with: the first pin it reads, if installed."""
+        data = self.knowledge.vercel
+        default, installed = data["default_python"], data["installed_python"]
+        declared = self.python_version.declared if self.python_version else None
+        if declared is not None:
+            minor = declared.minor
+            if minor in installed:
+                return VercelPython(minor, declared, "ok")
+            if minor in self.knowledge.vercel_discontinued:
+                return VercelPython(minor, declared, "discontinued")
+            return VercelPython(default, declared, "not-installed")
+        if self.pyproject and self.pyproject.requires_python is not None:
+            span = self.pyproject.requires_python_span
+            text = self.pyproject.file.text[span.start : span.end]
+            declared = DeclaredPython(text, span, "requires-python in pyproject.toml")
+            spec = self.pyproject.requires_python
+            matching = [v for v in installed if spec.contains(f"{v}.0", prereleases=True)]
+            if not matching:
+                return VercelPython(default, declared, "no-match")
+            return VercelPython(default if default in matching else matching[0], declared, "ok")
+        return VercelPython(default, None, "default")
+
+    def nixpacks_python(self) -> Target | None:
+        if not self.nixpacks:
+            return None
+        for declared in self.nixpacks.facts.pythons:
+            return Target("nixpacks", declared.minor, declared)
+        for doc in (self.python_version, self.runtime_txt):
+            if doc and doc.declared and doc.declared.minor in self.knowledge.nixpacks["python_packages"].values():
+                return Target("nixpacks", doc.declared.minor, doc.declared)
+        return Target("nixpacks", self.knowledge.nixpacks["default_python"], None)
+
+    def targets(self) -> list[Target]:
+        if self.options.python:
+            return [Target("override", self.options.python, None)]
+        found: list[Target] = []
+        if self.vercel:
+            resolved = self.vercel_python()
+            if resolved.status != "discontinued":
+                found.append(Target("vercel", resolved.python, resolved.declared if resolved.status == "ok" else None))
+        nix = self.nixpacks_python()
+        if nix:
+            found.append(nix)
+        for doc in self.dockerfiles:
+            stage = doc.python_stage()
+            if stage and stage.python.minor:
+                found.append(Target("docker", stage.python.minor, stage.python))
+        if not found and self.python_version and self.python_version.declared and self.python_version.declared.minor:
+            found.append(Target("python-version", self.python_version.declared.minor, self.python_version.declared))
+        return found
+
+    # -- Package versions -----------------------------------------------
+
+    def facts_for(self, name: str) -> list[RequirementFact]:
+        name = canonicalize_name(name)
+        return [fact for fact in self.requirement_facts() if fact.name == name and _applies(fact)]
+
+    def implied(self, name: str) -> list[tuple[SpecifierSet, RequirementFact, str]]:
+        """Constraints on `name` that pinned packages declare (Flask==2.3.3 -> Werkzeug>=2.3.7)."""
+        name = canonicalize_name(name)
+        found = []
+        for fact in self.requirement_facts():
+            pin = versions.exact_pin(fact.requirement.specifier)
+            if pin is None or not _applies(fact):
+                continue
+            for entry in self.knowledge.requires:
+                if entry.package == fact.name and entry.versions.contains(pin, prereleases=True):
+                    for required in entry.requires:
+                        if canonicalize_name(required.name) == name:
+                            found.append((required.specifier, fact, entry.source))
+        return found
+
+    def constraints(self, name: str) -> list[SpecifierSet]:
+        """Everything that limits which versions of `name` can be installed."""
+        own = [fact.requirement.specifier for fact in self.facts_for(name)]
+        return own + [spec for spec, _, _ in self.implied(name)]
+
+
+def _applies(fact: RequirementFact) -> bool:
+    # A requirement behind an environment marker may not apply to the target;
+    # leaving it out can only hide a finding, never invent one.
+    return fact.requirement.marker is None
+
+
+@dataclass
+class Problem:
+    span: Span
+    message: str
+
+
+@dataclass
+class Project:
+    workspace: Workspace
+    options: Options
+    units: list[Unit] = field(default_factory=list)
+    files: dict[str, SourceText] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    config_problems: list[ConfigProblem] = field(default_factory=list)
+    subjects: set[str] = field(default_factory=set)
+
+
+_READERS = {
+    "vercel": vercel.read,
+    "nixpacks": nixpacks.read,
+    "pyproject": pyproject.read,
+    "python-version": runtime_files.read,
+    "runtime-txt": runtime_files.read,
+    "dockerfile": dockerfile.read,
+    "requirements": requirements.read,
+    "constraints": lambda file: requirements.read(file, is_constraints=True),
+}
+
+
+class Loader:
+    """Reads files (from disk, or from the pending fixes' in-memory texts)."""
+
+    def __init__(self, workspace: Workspace, overlay: dict[str, str] | None = None) -> None:
+        self.workspace = workspace
+        self.overlay = overlay or {}
+
+    def read_text(self, path: str) -> SourceText:
+        if path in self.overlay:
+            original = self._bom(path)
+            return SourceText(path, self.overlay[path], bom=original)
+        full = self.workspace.root / path
+        size = full.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceProblem(f"file is {size // (1024 * 1024)} MiB; deploylint reads files up to {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        try:
+            return decode(path, full.read_bytes())
+        except DecodeProblem as problem:
+            raise SourceProblem(problem.message, problem.offset) from None
+
+    def _bom(self, path: str) -> bool:
+        try:
+            with open(self.workspace.root / path, "rb") as handle:
+                return handle.read(3) == b"\xef\xbb\xbf"
+        except OSError:
+            return False
+
+
+def load(workspace: Workspace, subjects: list[str], options: Options, overlay: dict[str, str] | None = None) -> Project:
+    """Read the units that contain the subject files, and everything in them."""
+    loader = Loader(workspace, overlay)
+    project = Project(workspace, options, subjects=set(subjects))
+    units: dict[str, Unit] = {}
+    for path in subjects:
+        root = workspace.unit_root(path)
+        if root not in units:
+            units[root] = Unit(root, options)
+        if file_kind(path) == "python":
+            units[root].python_files.append(path)
+    for root, unit in sorted(units.items()):
+        for path in workspace.walk(root, stop_at_units=True):
+            kind = file_kind(path)
+            if kind == "python":
+                continue
+            document = _read(loader, project, path, kind)
+            if document is None:
+                continue
+            unit.files[path] = document.file
+            parent = path.rsplit("/", 1)[0] if "/" in path else ""
+            at_root = parent == root
+            if kind == "vercel" and at_root:
+                unit.vercel = document
+            elif kind == "nixpacks" and at_root:
+                unit.nixpacks = document
+            elif kind == "pyproject" and at_root:
+                unit.pyproject = document
+            elif kind == "python-version" and at_root:
+                unit.python_version = document
+            elif kind == "runtime-txt" and at_root:
+                unit.runtime_txt = document
+            elif kind == "dockerfile":
+                unit.dockerfiles.append(document)
+            elif kind in ("requirements", "constraints"):
+                unit.requirements_files.append(document)
+            project.config_problems.extend(document.facts.config_problems)
+        _read_python(loader, project, unit)
+        project.units.append(unit)
+    return project
+
+
+def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
+    """Parse the unit's Python files that the pre-filter says can hold a finding."""
+    prefixes = knowledge().removed_module_prefixes
+    for path in unit.python_files:
+        try:
+            file = loader.read_text(path)
+        except SourceProblem as problem:
+            project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
+            continue
+        except OSError as error:
+            project.problems.append(Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}"))
+            continue
+        if not python.mentions(file.text, prefixes):
+            continue
+        project.files[path] = file
+        unit.files[path] = file
+        try:
+            unit.python_sources.append(python.read(file, knowledge()))
+        except SourceProblem as problem:
+            project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
+
+
+def _read(loader: Loader, project: Project, path: str, kind: str):
+    try:
+        file = loader.read_text(path)
+    except SourceProblem as problem:
+        project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
+        return None
+    except OSError as error:
+        project.problems.append(Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}"))
+        return None
+    project.files[path] = file
+    try:
+        return _READERS[kind](file)
+    except SourceProblem as problem:
+        project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
+    except RecursionError:
+        project.problems.append(Problem(Span(path, 0, 0), "nesting is too deep to read"))
+    return None
+

@@ -1,0 +1,326 @@
+"""DPL3xx: pins that cannot install, or cannot work, together or on the target Python."""
+
+from __future__ import annotations
+
+import re
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from deploylint import versions
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
+from deploylint.rules import Example, Rule
+
+_NAME_AND_EXTRAS = re.compile(r"""["']?\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?""")
+
+
+def _text(unit, span: Span) -> str:
+    file = unit.files.get(span.path)
+    return file.text[span.start : span.end] if file else ""
+
+
+def _shown(unit, fact) -> str:
+    return _text(unit, fact.span).strip("\"'") or str(fact.requirement)
+
+
+class Numpy2AbiBreak(Rule):
+    """
+    ## What it does
+    Reports a binary package (OpenCV's four wheels: `opencv-python`,
+    `-headless`, `opencv-contrib-python`, `-contrib-headless`) whose allowed
+    releases were all compiled against NumPy 1.x, while the requirements
+    still allow NumPy 2.
+
+    ## Why is this bad?
+    Wheels built against NumPy 1.x cannot load under NumPy 2, and their
+    metadata does not forbid NumPy 2, so pip happily installs the newest
+    NumPy. The app then fails at `import cv2` with `numpy.core.multiarray
+    failed to import` or `_ARRAY_API not found`. opencv-python 4.10.0.84 is
+    the first release built against NumPy 2.
+
+    ## Example
+    ```text
+    opencv-python-headless==4.8.1.78
+    numpy
+    ```
+
+    Use instead:
+    ```text
+    opencv-python-headless==4.8.1.78
+    numpy<2
+    ```
+    or upgrade to `opencv-python-headless>=4.10.0.84`.
+
+    ## Fix safety
+    Safe: the fix adds `numpy<2` (beside the pin, or to an unpinned `numpy`
+    in the same file), which keeps the OpenCV release importable. It is not
+    offered when NumPy 1.x cannot be installed (another pin needs NumPy 2,
+    or the target Python has no NumPy 1.x wheels).
+
+    ## References
+    - [opencv-python 4.10.0.84 release notes: NumPy 2.0 support](https://github.com/opencv/opencv-python/releases/tag/84)
+    - [NumPy 2.0 release notes: ABI break](https://numpy.org/doc/stable/release/2.0.0-notes.html)
+    """
+
+    code = "DPL301"
+    name = "numpy2-abi-break"
+    fix = "sometimes"
+    VALID = [
+        Example({"requirements.txt": "opencv-python-headless==4.8.1.78\nnumpy<2\n"}),
+        Example({"requirements.txt": "opencv-python-headless==4.10.0.84\nnumpy\n"}),
+        Example({"requirements.txt": "opencv-python>=4.8\n"}),
+    ]
+    INVALID = [
+        Example(
+            {"requirements.txt": "flask==3.0.0\nopencv-python-headless==4.8.1.78\n"},
+            "requirements.txt",
+            2,
+            fixed={"requirements.txt": "flask==3.0.0\nopencv-python-headless==4.8.1.78\nnumpy<2\n"},
+        ),
+        Example(
+            {"requirements.txt": "numpy>=1.21  # arrays\nopencv-contrib-python==4.9.0.80\n"},
+            "requirements.txt",
+            2,
+            fixed={"requirements.txt": "numpy>=1.21,<2  # arrays\nopencv-contrib-python==4.9.0.80\n"},
+        ),
+        Example(
+            {"Dockerfile": "FROM python:3.11-slim\nRUN pip install --no-cache-dir opencv-python==4.8.0.76\n"},
+            "Dockerfile",
+            2,
+            fixed={"Dockerfile": 'FROM python:3.11-slim\nRUN pip install --no-cache-dir opencv-python==4.8.0.76 "numpy<2"\n'},
+        ),
+    ]
+
+    def check(self, unit):
+        for package, abi in unit.knowledge.numpy2_abi.items():
+            facts = unit.facts_for(package)
+            if not facts:
+                continue
+            before = SpecifierSet(f"<{abi.first_numpy2_build}")
+            if not versions.guarantees(unit.constraints(package), before):
+                continue
+            numpy = unit.constraints("numpy")
+            if not versions.satisfiable(numpy + [SpecifierSet(">=2")]):
+                continue
+            fact = next((f for f in facts if versions.guarantees([f.requirement.specifier], before)), facts[0])
+            yield Diagnostic(
+                self.code,
+                f"`{_shown(unit, fact)}` was built for NumPy 1.x, but NumPy 2 can still be installed: "
+                f"`import cv2` fails with `_ARRAY_API not found`. Add `numpy<2`, or upgrade to {package}>={abi.first_numpy2_build}",
+                fact.span,
+                self._fix(unit, fact),
+            )
+
+    def _fix(self, unit, fact) -> Fix | None:
+        numpy = unit.constraints("numpy")
+        below_two = SpecifierSet("<2")
+        if not versions.satisfiable(numpy + [below_two]) or not _installable(unit, "numpy", numpy + [below_two]):
+            return None
+        same_file = [f for f in unit.facts_for("numpy") if f.span.path == fact.span.path and f.origin in ("requirements", "dockerfile")]
+        if same_file:
+            target = same_file[0]
+            text = _text(unit, target.span)
+            match = _NAME_AND_EXTRAS.match(text)
+            if not match:
+                return None
+            head = match.end()
+            specifier_end = len(text.split(";")[0].rstrip(" \"'"))
+            has_specifier = bool(text[head:specifier_end].strip())
+            at = target.span.start + (specifier_end if has_specifier else head)
+            edit = Edit(target.span.path, at, at, ",<2" if has_specifier else "<2")
+        elif fact.insert_at is not None:
+            edit = Edit(fact.span.path, fact.insert_at, fact.insert_at, fact.insert_template.format(requirement="numpy<2"))
+        else:
+            return None
+        return Fix("Add `numpy<2`", Applicability.SAFE, (edit,))
+
+
+def _installable(unit, package: str, constraints: list[SpecifierSet]) -> bool:
+    """Can some allowed release install on every target Python of the unit?"""
+    for target in unit.targets():
+        python = Version(target.python)
+        for support in unit.knowledge.python_support:
+            if support.package != package:
+                continue
+            if support.first and python >= support.python and not versions.satisfiable(constraints + [SpecifierSet(f">={support.first}")]):
+                return False
+            if support.last and python <= support.python and not versions.satisfiable(constraints + [SpecifierSet(f"<={support.last}")]):
+                return False
+    return True
+
+
+class PinIncompatibleWithPython(Rule):
+    """
+    ## What it does
+    Reports a pinned release (`package==X.Y.Z`) that cannot install or run
+    on a Python the project deploys to (from `FROM python:3.12`, the Python
+    Vercel or Nixpacks will use, `.python-version`, or `--python`).
+
+    ## Why is this bad?
+    A release older than a Python has no wheels for it, and its source
+    distribution often cannot build there: `numpy==1.24.3` on Python 3.12
+    fails with `ModuleNotFoundError: No module named 'distutils'`. A release
+    newer than a Python's last supported one is refused by pip
+    (`Requires-Python`). The deploy fails at install time.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN pip install numpy==1.24.3
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN pip install numpy==1.26.4
+    ```
+
+    ## Fix safety
+    No fix: choosing another release is a decision about the app.
+
+    ## References
+    - [NumPy 1.26.0 release notes: Python 3.12 support](https://numpy.org/doc/stable/release/1.26.0-notes.html)
+    - [NumPy 2.1.0 release notes: Python 3.10-3.13](https://numpy.org/doc/stable/release/2.1.0-notes.html)
+    """
+
+    code = "DPL302"
+    name = "pin-incompatible-with-python"
+    VALID = [
+        Example({"Dockerfile": "FROM python:3.12-slim\nRUN pip install numpy==1.26.4\n"}),
+        Example({"Dockerfile": "FROM python:3.11-slim\nRUN pip install -r requirements.txt\n", "requirements.txt": "numpy==1.24.3\n"}),
+    ]
+    INVALID = [
+        Example({"Dockerfile": "FROM python:3.12-slim\nRUN pip install -r requirements.txt\n", "requirements.txt": "numpy==1.24.3\n"}, "requirements.txt", 1),
+        Example({"requirements.txt": "numpy==2.1.0\n"}, "requirements.txt", 1, python="3.9"),
+    ]
+
+    def check(self, unit):
+        targets = unit.targets()
+        if not targets:
+            return
+        for fact in unit.requirement_facts():
+            pin = versions.exact_pin(fact.requirement.specifier)
+            if pin is None or fact.requirement.marker is not None:
+                continue
+            problem = self._problem(unit, fact.name, pin, targets)
+            if problem:
+                target, message, support = problem
+                related = (Related(target.declared.span, f"Python {target.python}: {target.declared.source}"),) if target.declared else ()
+                yield Diagnostic(self.code, f"`{_shown(unit, fact)}` {message}", fact.span, related=related)
+
+    @staticmethod
+    def _problem(unit, package, pin: Version, targets):
+        for target in targets:
+            python = Version(target.python)
+            applicable = sorted(
+                (s for s in unit.knowledge.python_support if s.package == package),
+                key=lambda s: s.python,
+                reverse=True,
+            )
+            where = f" ({target.declared.source})" if target.declared else f" ({target.platform})"
+            for support in applicable:
+                if support.first and python >= support.python and pin < support.first:
+                    return target, (
+                        f"cannot install on Python {target.python}{where}: {support.why}; "
+                        f"{package} {support.first} is the first release for Python {support.python}"
+                    ), support
+            for support in sorted(applicable, key=lambda s: s.python):
+                if support.last and python <= support.python and pin > support.last:
+                    return target, (
+                        f"cannot install on Python {target.python}{where}: {support.why}; "
+                        f"{package} {support.last} is the last release for Python {support.python}"
+                    ), support
+        return None
+
+
+class ConflictingRequirements(Rule):
+    """
+    ## What it does
+    Reports a requirement that contradicts what another pinned package
+    declares it needs: `werkzeug==1.0.1` next to `Flask==2.3.3`, which
+    requires `Werkzeug>=2.3.7`.
+
+    ## Why is this bad?
+    pip's resolver refuses the combination (`ResolutionImpossible`), so the
+    install step of the deploy fails; older installers silently break the
+    pinned package instead.
+
+    ## Example
+    ```text
+    Flask==2.3.3
+    werkzeug==1.0.1
+    ```
+
+    Use instead:
+    ```text
+    Flask==2.3.3
+    werkzeug==2.3.7
+    ```
+
+    ## Fix safety
+    Unsafe, and only offered when the requirement is a lower bound
+    (`>=X`) and the contradicting line is an exact pin below it: the fix pins
+    `X`, the oldest release the other package accepts. A different release
+    may behave differently, so the app needs testing.
+
+    ## References
+    - [Flask changelog: 2.3.3 requires Werkzeug >= 2.3.7](https://flask.palletsprojects.com/en/stable/changes/#version-2-3-3)
+    - [pip: dependency resolution](https://pip.pypa.io/en/stable/topics/dependency-resolution/)
+    """
+
+    code = "DPL303"
+    name = "conflicting-requirements"
+    fix = "sometimes"
+    VALID = [
+        Example({"requirements.txt": "Flask==2.3.3\nWerkzeug>=2.2.0\n"}),
+        Example({"requirements.txt": "Flask==2.3.3\nwerkzeug==2.3.7\n"}),
+    ]
+    INVALID = [
+        Example(
+            {"requirements.txt": "Flask==2.3.3\nwerkzeug==1.0.1  # auth\n"},
+            "requirements.txt",
+            2,
+            fixed={"requirements.txt": "Flask==2.3.3\nwerkzeug==2.3.7  # auth\n"},
+        ),
+        Example({"requirements.txt": "flask==3.0.0\n", "requirements-dev.txt": "Werkzeug<3\n"}, "requirements-dev.txt", 1),
+    ]
+
+    def check(self, unit):
+        for pinned in unit.requirement_facts():
+            pin = versions.exact_pin(pinned.requirement.specifier)
+            if pin is None or pinned.requirement.marker is not None:
+                continue
+            for entry in unit.knowledge.requires:
+                if entry.package != pinned.name or not entry.versions.contains(pin, prereleases=True):
+                    continue
+                for required in entry.requires:
+                    for fact in unit.facts_for(required.name):
+                        if fact is pinned or versions.satisfiable([fact.requirement.specifier, required.specifier]):
+                            continue
+                        yield Diagnostic(
+                            self.code,
+                            f"`{_shown(unit, fact)}` contradicts `{_shown(unit, pinned)}`, which requires "
+                            f"`{required}`: pip cannot install both",
+                            fact.span,
+                            self._fix(unit, fact, required),
+                            related=(Related(pinned.span, f"{pinned.name} {pin} requires {required} ({entry.source})"),),
+                        )
+
+    @staticmethod
+    def _fix(unit, fact, required) -> Fix | None:
+        floors = [spec for spec in required.specifier if spec.operator == ">="]
+        old = versions.exact_pin(fact.requirement.specifier)
+        if len(floors) != 1 or len(required.specifier) != 1 or old is None:
+            return None
+        floor = floors[0].version
+        others = [f.requirement.specifier for f in unit.facts_for(fact.name) if f is not fact]
+        implied = [spec for spec, _, _ in unit.implied(fact.name)]
+        if not versions.satisfiable(others + implied + [SpecifierSet(f"=={floor}")]):
+            return None
+        text = _text(unit, fact.span)
+        at = text.find(str(old), text.find("=="))
+        if at == -1:
+            return None
+        start = fact.span.start + at
+        edit = Edit(fact.span.path, start, start + len(str(old)), floor)
+        return Fix(f"Pin {fact.name}=={floor}, the oldest release the other pin accepts", Applicability.UNSAFE, (edit,))

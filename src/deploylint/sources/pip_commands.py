@@ -1,0 +1,97 @@
+"""Recognise `pip install` in shell commands (Dockerfile RUN, Nixpacks cmds).
+
+A pip invocation is `pip`, `pip3`, `pip3.11`, or `python[3[.11]] -m pip`,
+possibly behind `uv` (`uv pip install`) or an absolute path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from deploylint.parsing.shell import Word, commands
+
+_PIP = re.compile(r"(?:.*/)?pip(?:3(?:\.\d+)?)?$")
+_PYTHON = re.compile(r"(?:.*/)?python(?:3(?:\.\d+)?)?$")
+
+# pip install options that consume the next word.
+_OPTIONS_WITH_VALUE = {
+    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+    "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root",
+    "--platform", "--python-version", "--implementation", "--abi", "--src", "--upgrade-strategy",
+    "--progress-bar", "--trusted-host", "--cache-dir", "--log", "--proxy", "--retries",
+    "--timeout", "--exists-action", "--cert", "--client-cert", "--global-option",
+    "--config-settings", "-C", "--report", "--only-binary", "--no-binary", "--python",
+    "--keyring-provider", "--use-feature", "--use-deprecated", "--root-user-action",
+}
+
+
+@dataclass
+class PipInstall:
+    """One `pip install` and what it installs."""
+
+    executable: Word  # the `pip` / `python` word that starts the invocation
+    via_module: bool  # python -m pip
+    requirements: list[Word] = field(default_factory=list)
+    requirement_files: list[Word] = field(default_factory=list)
+    constraint_files: list[Word] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+
+
+def pip_installs(text: str, base: int = 0) -> list[PipInstall]:
+    found = []
+    for words in commands(text, base):
+        install = _pip_install(words)
+        if install:
+            found.append(install)
+    return found
+
+
+def runs_pip(words: list[Word]) -> bool:
+    return _pip_start(words) is not None
+
+
+def _pip_start(words: list[Word]) -> tuple[int, bool] | None:
+    """Index of the word after `pip` (and whether it was `python -m pip`)."""
+    for index, word in enumerate(words):
+        value = word.value
+        if _PIP.match(value):
+            return index + 1, False
+        if _PYTHON.match(value) and words[index + 1 : index + 3] and [w.value for w in words[index + 1 : index + 3]] == ["-m", "pip"]:
+            return index + 3, True
+        if value in ("sudo", "env", "uv", "exec", "command", "time", "nice") or "=" in value:
+            continue
+        return None
+    return None
+
+
+def _pip_install(words: list[Word]) -> PipInstall | None:
+    start = _pip_start(words)
+    if start is None:
+        return None
+    index, via_module = start
+    rest = words[index:]
+    # Global options may precede the subcommand (`pip --no-cache-dir install`).
+    while rest and rest[0].value.startswith("-"):
+        rest = rest[1:]
+    if not rest or rest[0].value != "install":
+        return None
+    executable = words[index - 3] if via_module else words[index - 1]
+    install = PipInstall(executable, via_module, words=words)
+    args = iter(rest[1:])
+    for word in args:
+        value = word.value
+        if value.startswith("-"):
+            name, _, inline = value.partition("=")
+            if name in ("-r", "--requirement", "-c", "--constraint") or (
+                value[:2] in ("-r", "-c") and len(value) > 2 and not value.startswith("--")
+            ):
+                target = word if inline or (len(value) > 2 and not value.startswith("--")) else next(args, None)
+                if target is not None:
+                    bucket = install.requirement_files if name.startswith(("-r", "--req")) else install.constraint_files
+                    bucket.append(target)
+            elif name in _OPTIONS_WITH_VALUE and not inline:
+                next(args, None)
+            continue
+        install.requirements.append(word)
+    return install

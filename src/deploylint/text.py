@@ -1,0 +1,97 @@
+"""Decoded file contents, and the offset <-> line/column arithmetic every reader shares.
+
+Files are decoded without newline translation, so offsets index the exact text
+that will be written back, and a fix never changes a file's line endings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+from dataclasses import dataclass, field
+
+
+class DecodeProblem(Exception):
+    """The bytes are not text deploylint can read faithfully."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+@dataclass
+class SourceText:
+    path: str  # workspace-relative, POSIX separators
+    text: str
+    bom: bool = False
+    line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.line_starts:
+            starts = [0]
+            text = self.text
+            index = text.find("\n")
+            while index != -1:
+                starts.append(index + 1)
+                index = text.find("\n", index + 1)
+            self.line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (row, column) of a character offset, columns counted in characters."""
+        offset = max(0, min(offset, len(self.text)))
+        row = bisect.bisect_right(self.line_starts, offset) - 1
+        return row + 1, offset - self.line_starts[row] + 1
+
+    def offset(self, row: int, column: int = 1) -> int:
+        """Character offset of a 1-based (row, column); clamps to the text."""
+        if row < 1:
+            return 0
+        if row > len(self.line_starts):
+            return len(self.text)
+        return min(self.line_starts[row - 1] + column - 1, len(self.text))
+
+    def line_span(self, row: int) -> tuple[int, int]:
+        """Offsets of a 1-based line, without its line ending."""
+        start = self.offset(row)
+        end = self.text.find("\n", start)
+        end = len(self.text) if end == -1 else end
+        if end > start and self.text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
+    def newline(self) -> str:
+        """The line ending this file already uses, for text a fix inserts."""
+        index = self.text.find("\n")
+        if index > 0 and self.text[index - 1] == "\r":
+            return "\r\n"
+        return "\n"
+
+    def encode(self, text: str | None = None) -> bytes:
+        body = (self.text if text is None else text).encode("utf-8")
+        return codecs.BOM_UTF8 + body if self.bom else body
+
+
+def decode(path: str, data: bytes, *, allow_bom: bool = True) -> SourceText:
+    """Decode UTF-8, the only encoding the platforms' own readers accept.
+
+    A UTF-8 BOM is kept aside (and written back) where the consumer tolerates
+    it; UTF-16 and invalid UTF-8 are reported, never guessed at.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DecodeProblem("file is UTF-16 encoded; expected UTF-8")
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom and not allow_bom:
+        raise DecodeProblem("file starts with a UTF-8 byte-order mark, which this file's parser rejects")
+    body = data[3:] if bom else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DecodeProblem(f"invalid UTF-8 ({error.reason})", _char_offset(body, error.start)) from None
+    if "\x00" in text:
+        raise DecodeProblem("file contains a NUL byte", text.index("\x00"))
+    return SourceText(path, text, bom=bom)
+
+
+def _char_offset(data: bytes, byte_offset: int) -> int:
+    return len(data[:byte_offset].decode("utf-8", errors="replace"))

@@ -1,0 +1,133 @@
+"""The workspace: its root, which files deploylint reads, and how they group.
+
+Files group into *units*: a directory holding a project marker (vercel.json,
+nixpacks.toml, pyproject.toml, requirements.txt, ...) and everything beneath
+it that no nearer marker claims. A unit is one deployable app: its runtime
+declarations, requirements and sources are judged together, and nothing from
+a sibling app leaks in. Facts come from the whole unit even when pre-commit
+passes only the changed files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KIND_BY_NAME = {
+    "vercel.json": "vercel",
+    "nixpacks.toml": "nixpacks",
+    "pyproject.toml": "pyproject",
+    ".python-version": "python-version",
+    "runtime.txt": "runtime-txt",
+}
+UNIT_MARKERS = (
+    "vercel.json",
+    "nixpacks.toml",
+    "pyproject.toml",
+    "requirements.txt",
+    ".python-version",
+    "runtime.txt",
+    "Pipfile",
+    "setup.py",
+    "setup.cfg",
+)
+SKIPPED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages", ".eggs",
+    }
+)
+_REQUIREMENTS = re.compile(r"^(?:requirements|constraints)[\w.-]*\.(?:txt|in)$|^[\w.-]*requirements\.txt$")
+_DOCKERFILE = re.compile(r"^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
+
+
+def file_kind(path: str) -> str | None:
+    name = path.rsplit("/", 1)[-1]
+    if name in KIND_BY_NAME:
+        return KIND_BY_NAME[name]
+    if name.endswith(".py"):
+        return "python"
+    if _DOCKERFILE.match(name):
+        return "dockerfile"
+    if _REQUIREMENTS.match(name) or (name.endswith(".txt") and "/requirements/" in f"/{path}"):
+        return "constraints" if name.startswith("constraints") else "requirements"
+    return None
+
+
+def find_root(paths: list[Path], cwd: Path) -> Path:
+    """The git top level above the first path, else the current directory (or the path)."""
+    start = paths[0].resolve() if paths else cwd.resolve()
+    if not start.is_dir():
+        start = start.parent
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    cwd = cwd.resolve()
+    return cwd if start == cwd or cwd in start.parents else start
+
+
+@dataclass
+class Workspace:
+    root: Path
+    _listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
+    _markers: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    def relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def listing(self, directory: str) -> tuple[list[str], list[str]]:
+        """(subdirectories, files) of a workspace-relative directory, cached."""
+        if directory not in self._listings:
+            dirs, files = [], []
+            try:
+                with os.scandir(self.root / directory if directory else self.root) as entries:
+                    for entry in entries:
+                        try:
+                            if entry.is_dir(follow_symlinks=False):
+                                if entry.name not in SKIPPED_DIRS:
+                                    dirs.append(entry.name)
+                            elif entry.is_file():
+                                files.append(entry.name)
+                        except OSError:
+                            continue
+            except OSError:
+                pass
+            dirs.sort()
+            files.sort()
+            # A virtualenv under any name is someone else's code.
+            if "pyvenv.cfg" in files and directory:
+                dirs, files = [], []
+            self._listings[directory] = (dirs, files)
+        return self._listings[directory]
+
+    def is_unit_root(self, directory: str) -> bool:
+        if directory not in self._markers:
+            files = set(self.listing(directory)[1])
+            self._markers[directory] = any(marker in files for marker in UNIT_MARKERS)
+        return self._markers[directory]
+
+    def unit_root(self, path: str) -> str:
+        directory = path.rsplit("/", 1)[0] if "/" in path else ""
+        while directory:
+            if self.is_unit_root(directory):
+                return directory
+            directory = directory.rsplit("/", 1)[0] if "/" in directory else ""
+        return ""
+
+    def walk(self, directory: str, *, stop_at_units: bool = False):
+        """Workspace-relative paths of files deploylint reads, under `directory`."""
+        stack = [directory]
+        while stack:
+            current = stack.pop()
+            dirs, files = self.listing(current)
+            for name in files:
+                path = f"{current}/{name}" if current else name
+                if file_kind(path):
+                    yield path
+            for name in reversed(dirs):
+                child = f"{current}/{name}" if current else name
+                if stop_at_units and self.is_unit_root(child):
+                    continue
+                stack.append(child)
