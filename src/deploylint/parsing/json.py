@@ -23,7 +23,21 @@ class JSONError(Exception):
 class JNode:
     start: int
     end: int
-    pointer: str = ""  # RFC 6901 JSON pointer from the document root
+    # Where the node hangs: its container and its key or index there. The
+    # JSON pointer is derived on demand; storing it per node would cost
+    # memory quadratic in the nesting depth.
+    parent: "JNode | None" = field(default=None, repr=False)
+    key: "str | int | None" = None
+
+    @property
+    def pointer(self) -> str:
+        """RFC 6901 pointer from the document root."""
+        tokens = []
+        node = self
+        while node.parent is not None:
+            tokens.append(_pointer_token(str(node.key)))
+            node = node.parent
+        return "".join("/" + token for token in reversed(tokens))
 
 
 @dataclass
@@ -100,7 +114,7 @@ class _Parser:
         self.skip_ws()
         if self.pos >= len(self.text):
             self.error("unexpected end of input: expected a JSON value")
-        root = self.value("")
+        root = self.value()
         self.skip_ws()
         if self.pos < len(self.text):
             self.error(f"unexpected {self.describe()} after the JSON value")
@@ -114,7 +128,7 @@ class _Parser:
             return "byte-order mark"
         return repr(char)
 
-    def value(self, pointer: str) -> JValue:
+    def value(self) -> JValue:
         """Parse one value; containers are filled iteratively with an explicit stack."""
         root: JValue | None = None
         # Each stack entry is an open container; objects also remember a pending key.
@@ -124,7 +138,7 @@ class _Parser:
             start = self.pos
             char = self.peek()
             if char == "{":
-                node: JValue = JObject(start, start, pointer)
+                node: JValue = JObject(start, start)
                 self.pos += 1
                 self.skip_ws()
                 if self.peek() == "}":
@@ -134,10 +148,9 @@ class _Parser:
                     stack.append((node, None, 0, 0))
                     key, key_start, key_end = self.object_key()
                     stack[-1] = (node, key, key_start, key_end)
-                    pointer = f"{node.pointer}/{_pointer_token(key)}"
                     continue
             elif char == "[":
-                node = JArray(start, start, pointer)
+                node = JArray(start, start)
                 self.pos += 1
                 self.skip_ws()
                 if self.peek() == "]":
@@ -145,13 +158,12 @@ class _Parser:
                     node.end = self.pos
                 else:
                     stack.append((node, None, 0, 0))
-                    pointer = f"{node.pointer}/0"
                     continue
             elif char == '"':
-                node = JScalar(start, 0, pointer, self.string())
+                node = JScalar(start, 0, value=self.string())
                 node.end = self.pos
             else:
-                node = JScalar(start, 0, pointer, self.literal())
+                node = JScalar(start, 0, value=self.literal())
                 node.end = self.pos
 
             # Attach the finished value to its parent, closing parents as they end.
@@ -159,9 +171,12 @@ class _Parser:
                 if not stack:
                     return node
                 parent, key, key_start, key_end = stack[-1]
+                node.parent = parent
                 if isinstance(parent, JObject):
+                    node.key = key
                     parent.members.append(JMember(key, key_start, key_end, node))
                 else:
+                    node.key = len(parent.items)
                     parent.items.append(node)
                 self.skip_ws()
                 char = self.peek()
@@ -172,9 +187,6 @@ class _Parser:
                         self.skip_ws()
                         key, key_start, key_end = self.object_key()
                         stack[-1] = (parent, key, key_start, key_end)
-                        pointer = f"{parent.pointer}/{_pointer_token(key)}"
-                    else:
-                        pointer = f"{parent.pointer}/{len(parent.items)}"
                     break
                 if char == closer:
                     self.pos += 1

@@ -90,10 +90,10 @@ class RemovedPackageApi(Rule):
             fixed={"app.py": "from werkzeug.utils import secure_filename\n\nsecure_filename('a b')\n"},
         ),
         Example(
-            {"requirements.txt": "Flask==2.3.3\nwerkzeug==1.0.1\n", "auth.py": "from werkzeug.security import safe_str_cmp\n"},
+            {"requirements.txt": "Flask==2.3.3\nwerkzeug==1.0.1\n", "auth.py": "from werkzeug.security import safe_str_cmp\nimport os\n"},
             "auth.py",
             1,
-            fixed={"auth.py": ""},
+            fixed={"auth.py": "import os\n"},
         ),
     ]
 

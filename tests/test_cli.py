@@ -1,0 +1,151 @@
+"""The real CLI, as a subprocess, on copies of the bundled examples."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, read_files, write_files
+
+INCIDENTS = {
+    "vercel-incident": {
+        ("DPL104", "vercel.json", 6),
+        ("DPL103", "vercel.json", 7),
+        ("DPL303", "requirements.txt", 2),
+        ("DPL401", "api/auth.py", 2),
+    },
+    "opencv-incident": {("DPL301", "requirements.txt", 2)},
+    "railway-incident": {("DPL201", "nixpacks.toml", 5)},
+}
+CLEAN = ["vercel-clean", "opencv-clean", "railway-clean"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "deploylint", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def findings(directory: Path, *extra: str) -> set[tuple[str, str, int]]:
+    result = run("check", ".", "--as-of", "2026-11-23", "--output-format", "json", *extra, cwd=directory)
+    assert result.returncode in (0, 1), result.stderr
+    return {
+        (item["code"], Path(item["filename"]).relative_to(directory.resolve()).as_posix(), item["location"]["row"])
+        for item in json.loads(result.stdout)
+    }
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    target = tmp_path / "examples"
+    shutil.copytree(REPO / "examples", target)
+    return target
+
+
+@pytest.mark.parametrize("name", sorted(INCIDENTS))
+def test_incident_is_reported_at_the_right_lines(examples, name):
+    assert findings(examples / name) == INCIDENTS[name]
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_clean_twin_has_no_finding(examples, name):
+    result = run("check", ".", "--as-of", "2026-11-23", cwd=examples / name)
+    assert result.returncode == 0, result.stdout
+    assert "All checks passed!" in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(INCIDENTS))
+def test_fix_with_unsafe_fixes_repairs_the_incident(examples, name):
+    directory = examples / name
+    result = run("check", ".", "--fix", "--unsafe-fixes", "--as-of", "2026-11-23", cwd=directory)
+    assert result.returncode == 1, result.stderr  # files changed
+    assert findings(directory) == set()
+    before = read_files(directory)
+    again = run("check", ".", "--fix", "--unsafe-fixes", "--as-of", "2026-11-23", cwd=directory)
+    assert again.returncode == 0 and read_files(directory) == before
+
+
+def test_check_and_diff_write_nothing(examples):
+    before = read_files(examples)
+    assert run("check", ".", cwd=examples).returncode == 1
+    diff = run("check", ".", "--diff", "--unsafe-fixes", cwd=examples)
+    assert diff.returncode == 1
+    assert "+numpy<2" in diff.stdout and "-from werkzeug.security import safe_str_cmp" in diff.stdout
+    assert read_files(examples) == before
+
+
+def test_safe_fix_leaves_unsafe_ones(examples):
+    directory = examples / "vercel-incident"
+    run("check", ".", "--fix", cwd=directory)
+    assert findings(directory) == {("DPL303", "requirements.txt", 2)}
+    assert (directory / ".python-version").read_text() == "3.12\n"
+
+
+def test_text_output_and_summary(examples):
+    result = run("check", "vercel-incident", "--as-of", "2026-11-23", cwd=examples)
+    assert "vercel-incident/vercel.json:7:19: DPL103 [*] `builds[0].config.runtime` is ignored" in result.stdout
+    assert "[*] 3 fixable with the `--fix` option." in result.stdout
+    assert "(1 hidden fix can be enabled with the `--unsafe-fixes` option.)" in result.stdout
+
+
+def test_json_output_has_ruffs_shape(examples):
+    result = run("check", "opencv-incident", "--output-format", "json", cwd=examples)
+    (item,) = json.loads(result.stdout)
+    assert set(item) >= {"code", "message", "filename", "location", "end_location", "fix", "url", "noqa_row", "cell"}
+    assert item["location"] == {"row": 2, "column": 1}
+    assert item["fix"]["applicability"] == "safe"
+    (edit,) = item["fix"]["edits"]
+    assert edit["content"] == "<2" and edit["location"] == {"row": 8, "column": 6}  # the bare `numpy` line
+
+
+def test_pre_commit_style_single_file_still_sees_the_whole_app(examples):
+    # Only api/auth.py is passed, as pre-commit would; the requirements that
+    # decide DPL401 are read all the same, and other files' findings stay out.
+    directory = examples / "vercel-incident"
+    result = run("check", "api/auth.py", "--output-format", "json", cwd=directory)
+    assert [(i["code"], i["location"]["row"]) for i in json.loads(result.stdout)] == [("DPL401", 2)]
+
+
+def test_select_and_ignore(examples):
+    directory = examples / "vercel-incident"
+    assert {c for c, _, _ in findings(directory, "--select", "DPL1")} == {"DPL103", "DPL104"}
+    assert {c for c, _, _ in findings(directory, "--ignore", "DPL1,DPL303")} == {"DPL401"}
+
+
+def test_exit_zero(examples):
+    assert run("check", ".", "--exit-zero", cwd=examples).returncode == 0
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("check", "missing-dir", cwd=tmp_path).returncode == 2
+    assert run("check", "--select", "E501", cwd=tmp_path).returncode == 2
+    assert run("check", "--python", "three", cwd=tmp_path).returncode == 2
+    assert run("rule", "DPL999", cwd=tmp_path).returncode == 2
+
+
+def test_bad_input_is_a_finding_not_a_crash(tmp_path):
+    write_files(tmp_path, {"vercel.json": '{"builds": [1,]}', "nixpacks.toml": "cmds = [", "requirements.txt": "numpy==\n"})
+    (tmp_path / "Dockerfile").write_bytes(b"\xff\xfeF\x00R\x00")
+    result = run("check", ".", "--output-format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert sorted(i["code"] for i in json.loads(result.stdout)) == ["DPL001"] * 4
+
+
+def test_rule_and_rules_commands(tmp_path):
+    result = run("rule", "DPL401", cwd=tmp_path)
+    assert result.returncode == 0
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety", "## References"):
+        assert section in result.stdout
+    listing = run("rules", cwd=tmp_path).stdout
+    assert "DPL201  pip-on-nix-python" in listing
+
+
+def test_fix_keeps_crlf_and_bom(tmp_path):
+    (tmp_path / "requirements.txt").write_bytes(b"\xef\xbb\xbfflask==3.0.0\r\nopencv-python==4.8.0.76\r\n")
+    assert run("check", ".", "--fix", cwd=tmp_path).returncode == 1
+    assert (tmp_path / "requirements.txt").read_bytes() == b"\xef\xbb\xbfflask==3.0.0\r\nopencv-python==4.8.0.76\r\nnumpy<2\r\n"

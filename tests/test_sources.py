@@ -1,0 +1,111 @@
+"""The file readers: what facts they yield, and where."""
+
+from __future__ import annotations
+
+import pytest
+
+from deploylint.facts import SourceProblem
+from deploylint.knowledge import knowledge
+from deploylint.sources import dockerfile, nixpacks, python, requirements
+from deploylint.text import SourceText
+
+
+def spans(file: SourceText, facts):
+    return [file.text[f.span.start : f.span.end] for f in facts]
+
+
+def test_requirements_handles_comments_includes_hashes_markers_and_urls():
+    text = (
+        "Flask==2.3.3  # web\n-r base.txt\n-c constraints.txt\nwerkzeug==1.0.1 \\\n    --hash=sha256:abc\n"
+        "numpy ; python_version < '3.12'\n# comment\nfoo @ https://example.com/foo.whl\n./local\n-e .\n"
+    )
+    file = SourceText("requirements.txt", text)
+    result = requirements.read(file)
+    assert spans(file, result.facts.requirements) == [
+        "Flask==2.3.3",
+        "werkzeug==1.0.1",
+        "numpy ; python_version < '3.12'",
+        "foo @ https://example.com/foo.whl",
+    ]
+    assert [(i.kind, i.target) for i in result.includes] == [("requirement", "base.txt"), ("constraint", "constraints.txt")]
+
+
+def test_requirements_continuation_maps_back_to_physical_lines():
+    text = "numpy\\\n==1.26.4\nflask\n"
+    file = SourceText("requirements.txt", text)
+    fact = requirements.read(file).facts.requirements[0]
+    assert str(fact.requirement) == "numpy==1.26.4"
+    assert file.position(fact.span.start) == (1, 1) and file.position(fact.span.end) == (2, 9)
+
+
+def test_requirements_invalid_line_is_a_problem_with_position():
+    file = SourceText("requirements.txt", "flask\nnumpy==\n")
+    with pytest.raises(SourceProblem) as error:
+        requirements.read(file)
+    assert file.position(error.value.offset)[0] == 2
+
+
+def test_dockerfile_pip_install_through_continuations_comments_exec_and_heredoc():
+    text = (
+        "FROM python:3.12-slim AS base\nRUN pip install \\\n# a comment\n    numpy==1.24.3 \\\n\n"
+        '    "opencv-python-headless==4.8.1.78"\nRUN ["pip", "install", "flask==2.0"]\n'
+        "RUN <<EOF\npip install gunicorn==20.1.0\nEOF\nFROM base\n"
+    )
+    file = SourceText("Dockerfile", text)
+    result = dockerfile.read(file)
+    assert spans(file, result.facts.requirements)[:2] == ["numpy==1.24.3", '"opencv-python-headless==4.8.1.78"']
+    assert [str(f.requirement) for f in result.facts.requirements] == [
+        "numpy==1.24.3",
+        "opencv-python-headless==4.8.1.78",
+        "flask==2.0",
+        "gunicorn==20.1.0",
+    ]
+    assert result.python_stage().python.minor == "3.12"
+
+
+def test_dockerfile_parse_error_is_a_problem():
+    with pytest.raises(SourceProblem):
+        dockerfile.read(SourceText("Dockerfile", "RUN <<EOF\npip install x\n"))
+
+
+def test_nixpacks_phases_and_commands():
+    text = '[phases.setup]\nnixPkgs = ["python311"]\n[phases.install]\ncmds = ["python3 -m pip install -r r.txt flask==3.0.0"]\n'
+    file = SourceText("nixpacks.toml", text)
+    config = nixpacks.read(file)
+    assert [p.name for p in config.ordered_phases()] == ["setup", "install", "build"]
+    assert [d.minor for d in config.facts.pythons] == ["3.11"]
+    assert spans(file, config.facts.requirements) == ["flask==3.0.0"]
+
+
+def _uses(text: str):
+    source = python.read(SourceText("app.py", text), knowledge())
+    return [(u.kind, u.qualified_name, text[u.span.start : u.span.end]) for u in source.uses]
+
+
+def test_python_resolves_aliases_and_ignores_local_names():
+    text = (
+        "import werkzeug.security as ws\nfrom werkzeug.security import safe_str_cmp as eq\n"
+        "def f():\n    def safe_str_cmp(a, b):\n        return a == b\n    return safe_str_cmp(1, 2)\n"
+        "ws.safe_str_cmp('a', 'b')\neq('a', 'b')\n"
+    )
+    assert _uses(text) == [
+        ("import-from", "werkzeug.security.safe_str_cmp", "safe_str_cmp as eq"),
+        ("attribute", "werkzeug.security.safe_str_cmp", "ws.safe_str_cmp"),
+    ]
+
+
+def test_python_removed_module_import():
+    assert _uses("import werkzeug.contrib.cache\n") == [("import", "werkzeug.contrib.cache", "werkzeug.contrib.cache")]
+
+
+def test_python_prefilter():
+    modules = knowledge().removed_module_prefixes
+    assert python.mentions("import werkzeug\n", modules)
+    assert python.mentions("from werkzeug.security import x", modules)
+    assert not python.mentions("import json\nprint('hello')\n", modules)
+
+
+@pytest.mark.parametrize("text", ["def f(:\n", "x = (" * 300 + ")" * 300, "a" + ".b" * 1000 + "\n"])
+def test_python_bad_or_pathological_source_is_a_problem(text):
+    with pytest.raises(SourceProblem):
+        python.read(SourceText("app.py", text), knowledge())
