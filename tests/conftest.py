@@ -46,16 +46,11 @@ class Project:
         return [(d.code, d.span.path, project.files[d.span.path].position(d.span.start)[0], d) for d in diagnostics]
 
     def fix(self, select=("DPL",), unsafe=True, python=None):
-        from deploylint.fixes import encode_like, write_atomically
-
         workspace = Workspace(self.root)
         options = Options(as_of=AS_OF, python=python)
         outcome = fix_project(workspace, self._subjects(workspace), options, Selection(tuple(select)), unsafe)
         assert outcome.converged
-        for path, text in outcome.new_texts.items():
-            target = self.root / path
-            original = target.read_bytes() if target.exists() else None
-            write_atomically(target, encode_like(original, text))
+        assert outcome.write(self.root) == []
         return outcome
 
 

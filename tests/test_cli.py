@@ -149,3 +149,16 @@ def test_fix_keeps_crlf_and_bom(tmp_path):
     (tmp_path / "requirements.txt").write_bytes(b"\xef\xbb\xbfflask==3.0.0\r\nopencv-python==4.8.0.76\r\n")
     assert run("check", ".", "--fix", cwd=tmp_path).returncode == 1
     assert (tmp_path / "requirements.txt").read_bytes() == b"\xef\xbb\xbfflask==3.0.0\r\nopencv-python==4.8.0.76\r\nnumpy<2\r\n"
+
+
+def test_fix_keeps_a_python_files_declared_encoding(tmp_path):
+    source = '# -*- coding: latin-1 -*-\nfrom werkzeug.security import safe_str_cmp\nNAME = "café"\n'
+    (tmp_path / "app.py").write_bytes(source.encode("latin-1"))
+    assert run("check", ".", "--fix", cwd=tmp_path).returncode == 1
+    assert (tmp_path / "app.py").read_bytes() == '# -*- coding: latin-1 -*-\nNAME = "café"\n'.encode("latin-1")
+
+
+def test_undecodable_file_is_located_at_the_bad_byte(tmp_path):
+    (tmp_path / "requirements.txt").write_bytes(b"flask\nnum\xffpy\n")
+    result = run("check", ".", cwd=tmp_path)
+    assert "requirements.txt:2:4: DPL001 invalid UTF-8" in result.stdout

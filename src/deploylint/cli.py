@@ -130,7 +130,7 @@ def _subjects(workspace, paths: list[Path], cwd: Path) -> list[str]:
 
 def _check(args) -> int:
     from deploylint.checker import Selection, check
-    from deploylint.fixes import MAX_PASSES, encode_like, fix_project, write_atomically
+    from deploylint.fixes import MAX_PASSES, fix_project
     from deploylint.project import Options
     from deploylint.report import Locator
     from deploylint.workspace import Workspace, find_root
@@ -153,7 +153,7 @@ def _check(args) -> int:
         print(f"deploylint: fixes did not settle after {MAX_PASSES} passes; nothing was written", file=sys.stderr)
     if args.diff:
         for path, text in sorted(outcome.new_texts.items()):
-            before = outcome.original_texts.get(path)
+            before = outcome.original_text(path)
             sys.stdout.writelines(
                 difflib.unified_diff(
                     (before or "").splitlines(keepends=True),
@@ -166,13 +166,8 @@ def _check(args) -> int:
         print(f"Would fix {len(outcome.applied)} error{'s' if len(outcome.applied) != 1 else ''}.", file=sys.stderr)
         return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
     if outcome.converged:
-        for path, text in sorted(outcome.new_texts.items()):
-            target = workspace.root / path
-            try:
-                original = target.read_bytes() if outcome.original_texts.get(path) is not None else None
-                write_atomically(target, encode_like(original, text))
-            except OSError as error:
-                print(f"deploylint: could not write {path}: {error.strerror or error}; it is unchanged", file=sys.stderr)
+        for failure in outcome.write(workspace.root):
+            print(f"deploylint: {failure}", file=sys.stderr)
     _report(args, outcome.remaining, Locator(outcome.project, cwd), fixed=len(outcome.applied) if outcome.converged else 0)
     changed = bool(outcome.new_texts) and outcome.converged
     return EXIT_FINDINGS if (outcome.remaining or changed) and not args.exit_zero else EXIT_CLEAN

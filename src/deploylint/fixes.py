@@ -17,8 +17,8 @@ from pathlib import Path
 from deploylint.checker import Selection, check
 from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from deploylint.facts import SourceProblem
-from deploylint.project import _READERS, Options, Project
-from deploylint.text import DecodeProblem, SourceText, decode
+from deploylint.project import _READERS, Options, Project, read_source
+from deploylint.text import SourceText
 from deploylint.workspace import Workspace, file_kind
 
 MAX_PASSES = 20
@@ -29,10 +29,26 @@ class FixOutcome:
     project: Project  # as it reads after the fixes
     remaining: list[Diagnostic]
     new_texts: dict[str, str]  # path -> text after fixing (only files that changed)
-    original_texts: dict[str, str | None]  # path -> text before (None: the file is new)
+    originals: dict[str, SourceText | None]  # path -> the file before (None: the file is new)
     applied: list[Diagnostic] = field(default_factory=list)
     rolled_back: list[Diagnostic] = field(default_factory=list)
     converged: bool = True
+
+    def original_text(self, path: str) -> str | None:
+        original = self.originals.get(path)
+        return original.text if original else None
+
+    def write(self, root: Path) -> list[str]:
+        """Write every changed file atomically, in its own encoding; returns the failures."""
+        failures = []
+        for path, text in sorted(self.new_texts.items()):
+            original = self.originals.get(path)
+            data = original.encode(text) if original else text.encode("utf-8")
+            try:
+                write_atomically(root / path, data)
+            except OSError as error:
+                failures.append(f"could not write {path}: {error.strerror or error}; it is unchanged")
+        return failures
 
 
 def applicable(fix: Fix | None, unsafe: bool) -> bool:
@@ -43,7 +59,7 @@ def fix_project(
     workspace: Workspace, subjects: list[str], options: Options, selection: Selection, unsafe: bool
 ) -> FixOutcome:
     overlay: dict[str, str] = {}
-    originals: dict[str, str | None] = {}
+    originals: dict[str, SourceText | None] = {}
     applied: list[Diagnostic] = []
     rolled_back: list[Diagnostic] = []
     refused: set[tuple] = set()
@@ -82,7 +98,7 @@ def fix_project(
                 subjects.append(path)  # a file a fix created is checked too
         applied.extend(chosen)
     project, remaining = check(workspace, subjects, options, selection, overlay)
-    changed = {path: text for path, text in overlay.items() if text != originals.get(path)}
+    changed = {path: text for path, text in overlay.items() if originals.get(path) is None or text != originals[path].text}
     return FixOutcome(project, remaining, changed, {p: originals[p] for p in changed}, applied, rolled_back, converged)
 
 
@@ -117,15 +133,12 @@ def _apply(text: str, edits: list[Edit]) -> str:
 def _current_text(workspace: Workspace, overlay: dict, originals: dict, path: str) -> str | None:
     if path in overlay:
         return overlay[path]
-    full = workspace.root / path
     try:
-        text = decode(path, full.read_bytes()).text
-    except FileNotFoundError:
-        text = None
-    except (OSError, DecodeProblem):
-        text = None
-    originals.setdefault(path, text)
-    return text
+        original = read_source(workspace.root / path, path)
+    except (OSError, SourceProblem):
+        original = None
+    originals.setdefault(path, original)
+    return original.text if original else None
 
 
 def _parses(path: str, text: str) -> bool:
@@ -170,9 +183,3 @@ def write_atomically(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def encode_like(original_bytes: bytes | None, text: str) -> bytes:
-    """Encode as the original was: UTF-8, with its byte-order mark if it had one."""
-    bom = bool(original_bytes) and original_bytes.startswith(b"\xef\xbb\xbf")
-    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")

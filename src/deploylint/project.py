@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
@@ -17,7 +18,7 @@ from deploylint.diagnostics import Span
 from deploylint.facts import ConfigProblem, DeclaredPython, RequirementFact, SourceProblem
 from deploylint.knowledge import Knowledge, knowledge
 from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
-from deploylint.text import DecodeProblem, SourceText, decode
+from deploylint.text import DecodeProblem, SourceText, decode, decode_python, lossy
 from deploylint.workspace import Workspace, file_kind
 
 # Files beyond this size are not read: no deployment file is legitimately this
@@ -198,26 +199,26 @@ class Loader:
     def __init__(self, workspace: Workspace, overlay: dict[str, str] | None = None) -> None:
         self.workspace = workspace
         self.overlay = overlay or {}
+        self.unreadable: dict[str, SourceText] = {}  # lossy texts, to locate decode problems
 
     def read_text(self, path: str) -> SourceText:
         if path in self.overlay:
-            original = self._bom(path)
-            return SourceText(path, self.overlay[path], bom=original)
-        full = self.workspace.root / path
-        size = full.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceProblem(f"file is {size // (1024 * 1024)} MiB; deploylint reads files up to {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        try:
-            return decode(path, full.read_bytes())
-        except DecodeProblem as problem:
-            raise SourceProblem(problem.message, problem.offset) from None
+            return SourceText(path, self.overlay[path])
+        return read_source(self.workspace.root / path, path, self.unreadable)
 
-    def _bom(self, path: str) -> bool:
-        try:
-            with open(self.workspace.root / path, "rb") as handle:
-                return handle.read(3) == b"\xef\xbb\xbf"
-        except OSError:
-            return False
+
+def read_source(full: Path, path: str, unreadable: dict[str, SourceText] | None = None) -> SourceText:
+    """Read and decode one workspace file, as its consumer decodes it."""
+    size = full.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceProblem(f"file is {size // (1024 * 1024)} MiB; deploylint reads files up to {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    data = full.read_bytes()
+    try:
+        return decode_python(path, data) if file_kind(path) == "python" else decode(path, data)
+    except DecodeProblem as problem:
+        if unreadable is not None:
+            unreadable[path] = lossy(path, data)
+        raise SourceProblem(problem.message, problem.offset) from None
 
 
 def load(workspace: Workspace, subjects: list[str], options: Options, overlay: dict[str, str] | None = None) -> Project:
@@ -259,6 +260,8 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
             project.config_problems.extend(document.facts.config_problems)
         _read_python(loader, project, unit)
         project.units.append(unit)
+    for path, file in loader.unreadable.items():
+        project.files.setdefault(path, file)
     return project
 
 

@@ -25,6 +25,7 @@ class SourceText:
     path: str  # workspace-relative, POSIX separators
     text: str
     bom: bool = False
+    encoding: str = "utf-8"  # Python sources may declare another (PEP 263)
     line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -68,7 +69,8 @@ class SourceText:
         return "\n"
 
     def encode(self, text: str | None = None) -> bytes:
-        body = (self.text if text is None else text).encode("utf-8")
+        """Bytes as the file was: same encoding, and its byte-order mark if it had one."""
+        body = (self.text if text is None else text).encode(self.encoding)
         return codecs.BOM_UTF8 + body if self.bom else body
 
 
@@ -91,6 +93,34 @@ def decode(path: str, data: bytes, *, allow_bom: bool = True) -> SourceText:
     if "\x00" in text:
         raise DecodeProblem("file contains a NUL byte", text.index("\x00"))
     return SourceText(path, text, bom=bom)
+
+
+def decode_python(path: str, data: bytes) -> SourceText:
+    """Decode a Python source as CPython does: BOM, then a PEP 263 coding cookie, then UTF-8."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise DecodeProblem(str(error)) from None
+    bom = encoding == "utf-8-sig"
+    if bom:
+        data, encoding = data[3:], "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise DecodeProblem(f"invalid {encoding} ({error.reason})", _char_offset(data, error.start)) from None
+    except LookupError:
+        raise DecodeProblem(f"unknown encoding {encoding!r}") from None
+    if "\x00" in text:
+        raise DecodeProblem("file contains a NUL byte", text.index("\x00"))
+    return SourceText(path, text, bom=bom, encoding=encoding)
+
+
+def lossy(path: str, data: bytes) -> SourceText:
+    """A best-effort text, only for turning a problem's offset into a line and column."""
+    return SourceText(path, data.decode("utf-8", errors="replace"))
 
 
 def _char_offset(data: bytes, byte_offset: int) -> int:
