@@ -60,7 +60,7 @@ def all_rules() -> list[type[Rule]]:
     while stack:
         rule = stack.pop()
         stack.extend(rule.__subclasses__())
-        if "code" in rule.__dict__:
+        if "code" in rule.__dict__ and rule.__module__.startswith(f"{__name__}."):
             found.append(rule)
     return sorted(found, key=lambda rule: rule.code)
 

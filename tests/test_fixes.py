@@ -1,0 +1,75 @@
+"""The fix engine's guarantees, with rules made up to break them."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from deploylint import checker
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from deploylint.fixes import write_atomically
+from deploylint.rules import Rule
+
+
+class _BreaksJson(Rule):
+    code = "DPL999"
+    name = "test-breaks-json"
+
+    def check_project(self, project):
+        if "vercel.json" in project.files and "{" in project.files["vercel.json"].text:
+            edit = Edit("vercel.json", 0, 1, "[")  # '{' -> '[' no longer parses
+            yield Diagnostic(self.code, "breaks", Span("vercel.json", 0, 1), Fix("break", Applicability.SAFE, (edit,)))
+
+
+class _NeverSettles(Rule):
+    code = "DPL998"
+    name = "test-never-settles"
+
+    def check_project(self, project):
+        text = project.files["requirements.txt"].text
+        edit = Edit("requirements.txt", len(text), len(text), "# more\n")
+        yield Diagnostic(self.code, "grows", Span("requirements.txt", 0, 0), Fix("grow", Applicability.SAFE, (edit,)))
+
+
+@pytest.fixture
+def only(monkeypatch):
+    def use(rule):
+        monkeypatch.setattr(checker, "selected_rules", lambda selection: [rule()])
+
+    return use
+
+
+def test_a_fix_whose_result_does_not_parse_is_rolled_back(project, only):
+    only(_BreaksJson)
+    project.write({"vercel.json": '{"builds": []}\n'})
+    outcome = project.fix()
+    assert [d.code for d in outcome.rolled_back] == ["DPL999"]
+    assert outcome.new_texts == {}
+    assert (project.root / "vercel.json").read_text() == '{"builds": []}\n'
+
+
+def test_fixes_that_never_settle_are_reported_not_written(project, only):
+    from deploylint.checker import Selection
+    from deploylint.fixes import fix_project
+    from deploylint.project import Options
+    from deploylint.workspace import Workspace
+
+    only(_NeverSettles)
+    project.write({"requirements.txt": "flask\n"})
+    outcome = fix_project(Workspace(project.root), ["requirements.txt"], Options(as_of=__import__("datetime").date.today()), Selection(), False)
+    assert not outcome.converged
+    assert (project.root / "requirements.txt").read_text() == "flask\n"
+
+
+def test_atomic_write_keeps_mode_and_follows_symlinks(tmp_path):
+    target = tmp_path / "real.txt"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    write_atomically(link, b"new\n")
+    assert link.is_symlink() and target.read_text() == "new\n"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir() if "deploylint-tmp" in p.name] == []
