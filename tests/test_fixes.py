@@ -73,3 +73,12 @@ def test_atomic_write_keeps_mode_and_follows_symlinks(tmp_path):
     assert link.is_symlink() and target.read_text() == "new\n"
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir() if "deploylint-tmp" in p.name] == []
+
+
+def test_a_file_created_by_a_fix_is_read_by_the_next_pass(project):
+    # DPL103's fix writes .python-version; the pass after it must read that
+    # file (Vercel's Python then comes from it) instead of writing it again.
+    project.write({"vercel.json": '{"builds": [{"src": "a.py", "use": "@vercel/python", "config": {"runtime": "python3.9", "pythonVersion": "3.9"}}]}\n'})
+    project.fix()
+    assert (project.root / ".python-version").read_text() == "3.12\n"
+    assert (project.root / "vercel.json").read_text() == '{"builds": [{"src": "a.py", "use": "@vercel/python"}]}\n'

@@ -224,6 +224,7 @@ def read_source(full: Path, path: str, unreadable: dict[str, SourceText] | None 
 def load(workspace: Workspace, subjects: list[str], options: Options, overlay: dict[str, str] | None = None) -> Project:
     """Read the units that contain the subject files, and everything in them."""
     loader = Loader(workspace, overlay)
+    workspace.add_files(overlay or ())
     project = Project(workspace, options, subjects=set(subjects))
     units: dict[str, Unit] = {}
     for path in subjects:

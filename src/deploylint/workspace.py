@@ -74,6 +74,15 @@ class Workspace:
     _listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _markers: dict[str, bool] = field(default_factory=dict, repr=False)
 
+    def add_files(self, paths) -> None:
+        """Make files that exist only in memory (created by a pending fix) visible."""
+        for path in paths:
+            directory, _, name = path.rpartition("/")
+            dirs, files = self.listing(directory)
+            if name not in files:
+                self._listings[directory] = (dirs, sorted([*files, name]))
+                self._markers.pop(directory, None)
+
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.root).as_posix()
 

@@ -175,6 +175,6 @@ class Knowledge:
         return self.python_releases.get(version)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def knowledge() -> Knowledge:
     return Knowledge()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 
 class JSONError(Exception):
@@ -42,7 +41,7 @@ class JNode:
 
 @dataclass
 class JScalar(JNode):
-    value: Union[str, int, float, bool, None] = None
+    value: str | int | float | bool | None = None
 
 
 @dataclass
@@ -76,7 +75,7 @@ class JArray(JNode):
     items: list["JValue"] = field(default_factory=list)
 
 
-JValue = Union[JScalar, JObject, JArray]
+JValue = JScalar | JObject | JArray
 
 _WS = " \t\n\r"
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
@@ -130,7 +129,6 @@ class _Parser:
 
     def value(self) -> JValue:
         """Parse one value; containers are filled iteratively with an explicit stack."""
-        root: JValue | None = None
         # Each stack entry is an open container; objects also remember a pending key.
         stack: list[tuple[JValue, str | None, int, int]] = []
         while True:

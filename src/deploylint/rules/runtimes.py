@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from packaging.version import Version
 
-from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from deploylint.parsing import json as jsonparse
 from deploylint.parsing.edits import removal_ranges
 from deploylint.rules import Example, Rule
