@@ -193,6 +193,14 @@ _READERS = {
 }
 
 
+# Readers that keep a byte-order mark as a character, and so fail on it.
+_BOM_REJECTED_BY = {
+    "vercel": "JSON.parse",
+    "pyproject": "tomllib (which pip uses to read pyproject.toml)",
+    "nixpacks": "tomllib",
+}
+
+
 class Loader:
     """Reads files (from disk, or from the pending fixes' in-memory texts)."""
 
@@ -213,8 +221,11 @@ def read_source(full: Path, path: str, unreadable: dict[str, SourceText] | None 
     if size > MAX_FILE_BYTES:
         raise SourceProblem(f"file is {size // (1024 * 1024)} MiB; deploylint reads files up to {MAX_FILE_BYTES // (1024 * 1024)} MiB")
     data = full.read_bytes()
+    kind = file_kind(path)
     try:
-        return decode_python(path, data) if file_kind(path) == "python" else decode(path, data)
+        if kind == "python":
+            return decode_python(path, data)
+        return decode(path, data, bom_rejected_by=_BOM_REJECTED_BY.get(kind))
     except DecodeProblem as problem:
         if unreadable is not None:
             unreadable[path] = lossy(path, data)

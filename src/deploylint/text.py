@@ -74,7 +74,7 @@ class SourceText:
         return codecs.BOM_UTF8 + body if self.bom else body
 
 
-def decode(path: str, data: bytes, *, allow_bom: bool = True) -> SourceText:
+def decode(path: str, data: bytes, *, bom_rejected_by: str | None = None) -> SourceText:
     """Decode UTF-8, the only encoding the platforms' own readers accept.
 
     A UTF-8 BOM is kept aside (and written back) where the consumer tolerates
@@ -83,8 +83,8 @@ def decode(path: str, data: bytes, *, allow_bom: bool = True) -> SourceText:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise DecodeProblem("file is UTF-16 encoded; expected UTF-8")
     bom = data.startswith(codecs.BOM_UTF8)
-    if bom and not allow_bom:
-        raise DecodeProblem("file starts with a UTF-8 byte-order mark, which this file's parser rejects")
+    if bom and bom_rejected_by:
+        raise DecodeProblem(f"file starts with a UTF-8 byte-order mark, which {bom_rejected_by} rejects")
     body = data[3:] if bom else data
     try:
         text = body.decode("utf-8")

@@ -38,8 +38,6 @@ class VercelConfig:
 
 
 def read(file: SourceText) -> VercelConfig:
-    if file.bom:
-        raise SourceProblem("vercel.json starts with a byte-order mark, which JSON.parse rejects", 0)
     try:
         root = jsonparse.parse(file.text)
     except jsonparse.JSONError as error:
