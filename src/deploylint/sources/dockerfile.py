@@ -66,11 +66,12 @@ def read(file: SourceText) -> Dockerfile:
         raise SourceProblem(str(error), 0) from None
     result = Dockerfile(file)
     for instruction in instructions:
+        command = (instruction.cmd or "").upper()  # a stray continuation yields none
         start = file.offset(instruction.start_line)
         end = file.line_span(instruction.end_line)[1]
-        if instruction.cmd.upper() == "FROM":
+        if command == "FROM":
             _read_from(result, instruction, start, end)
-        elif instruction.cmd.upper() == "RUN":
+        elif command == "RUN":
             _read_run(result, instruction, start, end)
     return result
 

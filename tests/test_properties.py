@@ -1,0 +1,177 @@
+"""Property tests: no reader raises anything but a DPL001 problem, and fixes
+always re-parse and settle, on thousands of generated inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deploylint.checker import Selection
+from deploylint.facts import SourceProblem
+from deploylint.fixes import _parses, fix_project
+from deploylint.knowledge import knowledge
+from deploylint.project import Options
+from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
+from deploylint.text import DecodeProblem, SourceText, decode, decode_python
+from deploylint.workspace import Workspace
+
+from conftest import AS_OF
+
+READER_EXAMPLES = int(os.environ.get("DEPLOYLINT_READER_EXAMPLES", "2000"))
+FIX_EXAMPLES = int(os.environ.get("DEPLOYLINT_FIX_EXAMPLES", "400"))
+reader_settings = settings(
+    max_examples=READER_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+
+
+def mutated(fragments: list[str]) -> st.SearchStrategy[str]:
+    """Texts made of a format's own pieces, shuffled, cut and spliced with noise."""
+    piece = st.one_of(st.sampled_from(fragments), st.text(max_size=8))
+    return st.lists(piece, max_size=40).map("".join)
+
+
+def json_documents() -> st.SearchStrategy[str]:
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10))
+    values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)))
+    builds = st.fixed_dictionaries(
+        {"builds": st.lists(st.fixed_dictionaries({"src": st.text(max_size=5), "use": st.sampled_from(["@vercel/python", "@vercel/python@3.1.0", 3]), "config": values}), max_size=3)}
+    )
+    return st.one_of(values, builds).map(json.dumps)
+
+
+JSON_FRAGMENTS = ['{', '}', '[', ']', ',', ':', '"builds"', '"use"', '"config"', '"runtime"', '"@vercel/python@4.1.0"', "NaN", "1e999", "-", "0", '"\\u', "\\", "\n", " ", "true", "null"]
+TOML_FRAGMENTS = ["[phases.install]", "[phases.setup]", "[[a]]", "cmds = ", "nixPkgs = ", "[", "]", "{", "}", ",", '"', "'", '"""', "'''", "\n", " = ", "pip install x", "'...'", "#", "[project]", "dependencies = ", "requires-python = ", "1979-05-27T07:32:00Z", "\\u00e9", "a.b.c"]
+REQ_FRAGMENTS = ["numpy", "==", ">=", "<2", "1.24.3", "opencv-python==4.8.1.78", " ; ", "python_version < '3.12'", " @ ", "https://x/y.whl", "-r ", "-c ", "--hash=sha256:ab", "\\\n", "\n", "#", "[extra]", "-e .", "./pkg", " "]
+DOCKER_FRAGMENTS = ["FROM ", "python:3.12-slim", " AS b", "\n", "RUN ", "pip install ", "numpy==1.24.3 ", '"numpy<2" ', "\\\n", "# c\n", "<<EOF\n", "EOF\n", '["pip", "install", "x"]', "&& ", "; ", "$X ", "`", "'", '"', "# escape=`\n", "ARG PY=3.12\n"]
+PY_FRAGMENTS = ["import werkzeug.security as ws\n", "from werkzeug.security import safe_str_cmp", " as eq", ", generate_password_hash", "\n", "ws.safe_str_cmp(a, b)\n", "eq(1, 2)\n", "def safe_str_cmp(a, b):\n    return a\n", "(", ")", "    ", "from werkzeug import secure_filename\n", "import werkzeug.contrib.cache\n", "x = 1\n", ":", "lambda: ", "class C:\n", "'''", "#", "\\"]
+
+
+def _only_problems(read, text: str, path: str = "file") -> None:
+    try:
+        read(SourceText(path, text))
+    except SourceProblem:
+        pass
+
+
+@reader_settings
+@given(st.one_of(json_documents(), mutated(JSON_FRAGMENTS)))
+def test_vercel_reader(text):
+    _only_problems(vercel.read, text, "vercel.json")
+
+
+@reader_settings
+@given(mutated(TOML_FRAGMENTS))
+def test_nixpacks_reader(text):
+    _only_problems(nixpacks.read, text, "nixpacks.toml")
+
+
+@reader_settings
+@given(mutated(TOML_FRAGMENTS))
+def test_pyproject_reader(text):
+    _only_problems(pyproject.read, text, "pyproject.toml")
+
+
+@reader_settings
+@given(mutated(REQ_FRAGMENTS))
+def test_requirements_reader(text):
+    _only_problems(requirements.read, text, "requirements.txt")
+
+
+@reader_settings
+@given(mutated(DOCKER_FRAGMENTS))
+def test_dockerfile_reader(text):
+    _only_problems(dockerfile.read, text, "Dockerfile")
+
+
+@reader_settings
+@given(st.text(max_size=60))
+def test_runtime_file_reader(text):
+    _only_problems(runtime_files.read, text, ".python-version")
+
+
+@reader_settings
+@given(mutated(PY_FRAGMENTS))
+def test_python_reader(text):
+    try:
+        python.read(SourceText("app.py", text), knowledge())
+    except SourceProblem:
+        pass
+
+
+@reader_settings
+@given(st.binary(max_size=64))
+def test_decoders(data):
+    for decoder in (decode, decode_python):
+        try:
+            decoder("file", data)
+        except DecodeProblem:
+            pass
+
+
+# -- the fix engine on generated projects ----------------------------------
+
+_PINS = st.sampled_from(
+    ["opencv-python-headless==4.8.1.78", "opencv-python==4.9.0.80", "numpy", "numpy>=1.20", "numpy==2.0.0", "Flask==2.3.3", "werkzeug==1.0.1", "werkzeug>=2", "flask"]
+)
+_ENDINGS = st.sampled_from(["\n", "\r\n"])
+
+
+@st.composite
+def projects(draw) -> dict[str, str]:
+    ending = draw(_ENDINGS)
+    files = {}
+    pins = draw(st.lists(_PINS, max_size=5))
+    comments = draw(st.lists(st.sampled_from(["", "  # pinned", "\t# tab"]), min_size=len(pins), max_size=len(pins)))
+    body = ending.join(p + c for p, c in zip(pins, comments))
+    files["requirements.txt"] = body + (ending if draw(st.booleans()) else "")
+    if draw(st.booleans()):
+        config = draw(st.sampled_from(['{"runtime": "python3.9"}', '{"pythonVersion": "3.11", "maxLambdaSize": "15mb"}', "{}"]))
+        use = draw(st.sampled_from(["@vercel/python", "@vercel/python@3.1.0", "@vercel/python@4.1.2"]))
+        indent = draw(st.sampled_from(["", "  ", "\t"]))
+        files["vercel.json"] = f'{{{ending}{indent}"builds": [{{"src": "api/index.py", "use": "{use}", "config": {config}}}]{ending}}}{ending}'
+    if draw(st.booleans()):
+        command = draw(st.sampled_from(["pip install -r requirements.txt", "python3 -m pip install flask", "...", "echo hi"]))
+        pkgs = draw(st.sampled_from(['["python311", "pip"]', '["pip"]', '[\n  "python311",  # py\n  "pip",\n]', '["..."]']))
+        pkgs = pkgs.replace("\n", ending)
+        files["nixpacks.toml"] = f'# build{ending}[phases.setup]{ending}nixPkgs = {pkgs}{ending}[phases.install]{ending}cmds = ["{command}"]{ending}'
+    if draw(st.booleans()):
+        files["api/auth.py"] = draw(
+            st.sampled_from(
+                [
+                    "from werkzeug.security import safe_str_cmp\nimport os\n",
+                    "import werkzeug.security as ws\n\n\ndef f(a, b):\n    return ws.safe_str_cmp(a, b)  # compare\n",
+                    "from werkzeug.security import safe_str_cmp as eq, generate_password_hash\n\nx = eq('a', 'b')\n",
+                    "from werkzeug import secure_filename, cached_property\n\n\tsecure_filename\n",
+                    "from werkzeug import secure_filename, cached_property\n\nsecure_filename('x')\n",
+                ]
+            )
+        )
+    return files
+
+
+@settings(max_examples=FIX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(projects(), st.booleans())
+def test_fixes_reparse_and_settle(files, unsafe):
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        for name, content in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(content.encode())
+        workspace = Workspace(root)
+        subjects = sorted(workspace.walk(""))
+        options = Options(as_of=AS_OF)
+        outcome = fix_project(workspace, subjects, options, Selection(), unsafe)
+        assert outcome.converged and not outcome.rolled_back
+        for path, text in outcome.new_texts.items():
+            original = files.get(path)
+            assert original is None or _parses(path, original) <= _parses(path, text), path
+            if original is not None and "\r\n" in original and "\n" not in original.replace("\r\n", ""):
+                assert "\n" not in text.replace("\r\n", ""), f"{path}: a fix mixed line endings"
+        assert outcome.write(root) == []
+        again = fix_project(Workspace(root), sorted(Workspace(root).walk("")), options, Selection(), unsafe)
+        assert again.new_texts == {}, "fixing twice changed something"
