@@ -162,3 +162,40 @@ def test_undecodable_file_is_located_at_the_bad_byte(tmp_path):
     (tmp_path / "requirements.txt").write_bytes(b"flask\nnum\xffpy\n")
     result = run("check", ".", cwd=tmp_path)
     assert "requirements.txt:2:4: DPL001 invalid UTF-8" in result.stdout
+
+
+def test_pathological_inputs_end_as_findings_not_crashes(tmp_path):
+    depth = 100_000
+    write_files(
+        tmp_path,
+        {
+            "deep/app.py": "import werkzeug\nx = " + "(" * depth + ")" * depth + "\n",
+            "deep/vercel.json": "[" * depth + "]" * depth,
+            "deep/pyproject.toml": "a = " + "[" * depth + "]" * depth + "\n",
+            "nan/vercel.json": '{"builds": NaN}',
+            "types/vercel.json": '{"builds": [{"use": 3, "config": "x"}]}',
+            "types/nixpacks.toml": '[phases.install]\ncmds = "pip install -r requirements.txt"\nnixPkgs = ["python311", 3]\n',
+            "types/pyproject.toml": '[project]\ndependencies = "flask"\nrequires-python = 3\n',
+        },
+    )
+    (tmp_path / "nul").mkdir()
+    (tmp_path / "nul" / "requirements.txt").write_bytes(b"flask\x00\n")
+    (tmp_path / "big").mkdir()
+    (tmp_path / "big" / "requirements.txt").write_bytes(b"flask\n" * (2 * 1024 * 1024))  # 12 MiB
+    result = run("check", ".", "--output-format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    found = sorted((i["code"], Path(i["filename"]).relative_to(tmp_path.resolve()).as_posix()) for i in json.loads(result.stdout))
+    assert found == [
+        ("DPL001", "big/requirements.txt"),
+        ("DPL001", "deep/app.py"),
+        ("DPL001", "deep/pyproject.toml"),
+        ("DPL001", "nan/vercel.json"),
+        ("DPL001", "nul/requirements.txt"),
+        ("DPL002", "deep/vercel.json"),  # valid JSON, but not an object
+        ("DPL002", "types/nixpacks.toml"),
+        ("DPL002", "types/nixpacks.toml"),
+        ("DPL002", "types/pyproject.toml"),
+        ("DPL002", "types/pyproject.toml"),
+        ("DPL002", "types/vercel.json"),
+        ("DPL002", "types/vercel.json"),
+    ]

@@ -82,3 +82,63 @@ def test_a_file_created_by_a_fix_is_read_by_the_next_pass(project):
     project.fix()
     assert (project.root / ".python-version").read_text() == "3.12\n"
     assert (project.root / "vercel.json").read_text() == '{"builds": [{"src": "a.py", "use": "@vercel/python"}]}\n'
+
+
+OPENCV = {"requirements.txt": "opencv-python==4.8.0.76\n"}
+
+
+def test_read_only_file_is_reported_and_kept(project):
+    project.write(OPENCV)
+    target = project.root / "requirements.txt"
+    target.chmod(0o444)
+    outcome = _fix(project)
+    assert outcome.write(project.root) == ["requirements.txt is read-only; it is unchanged"]
+    assert target.read_text() == "opencv-python==4.8.0.76\n"
+
+
+def test_never_writes_through_a_link_out_of_the_workspace(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "requirements.txt"
+    outside.write_text("opencv-python==4.8.0.76\n")
+    (project.root / "requirements.txt").symlink_to(outside)
+    assert _fix(project).new_texts == {}  # not even read
+    assert outside.read_text() == "opencv-python==4.8.0.76\n"
+    from deploylint.fixes import _write_problem
+
+    assert _write_problem(project.root.resolve(), outside, None) == "links outside the workspace; deploylint writes only inside it"
+
+
+def test_file_changed_or_vanished_mid_run_is_not_overwritten(project):
+    project.write(OPENCV)
+    outcome = _fix(project)
+    (project.root / "requirements.txt").write_text("edited meanwhile\n")
+    assert outcome.write(project.root) == ["requirements.txt changed while deploylint ran; it is unchanged"]
+    assert (project.root / "requirements.txt").read_text() == "edited meanwhile\n"
+    (project.root / "requirements.txt").unlink()
+    assert outcome.write(project.root) == ["requirements.txt vanished while deploylint ran; it is unchanged"]
+    assert not (project.root / "requirements.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("opencv-python==4.8.0.76", "opencv-python==4.8.0.76\nnumpy<2"),  # no final newline: none added
+        ("opencv-python==4.8.0.76\r\n", "opencv-python==4.8.0.76\r\nnumpy<2\r\n"),
+        ("numpy\t# keep this comment\nopencv-python==4.8.0.76\n", "numpy<2\t# keep this comment\nopencv-python==4.8.0.76\n"),
+    ],
+)
+def test_fix_keeps_line_endings_tabs_and_comments(project, before, after):
+    project.write({"requirements.txt": before})
+    project.fix()
+    assert (project.root / "requirements.txt").read_bytes() == after.encode()
+
+
+def _fix(project):
+    from deploylint.checker import Selection
+    from deploylint.fixes import fix_project
+    from deploylint.project import Options
+    from deploylint.workspace import Workspace
+
+    from conftest import AS_OF
+
+    workspace = Workspace(project.root)
+    return fix_project(workspace, sorted(workspace.walk("")), Options(as_of=AS_OF), Selection(), True)

@@ -39,16 +39,46 @@ class FixOutcome:
         return original.text if original else None
 
     def write(self, root: Path) -> list[str]:
-        """Write every changed file atomically, in its own encoding; returns the failures."""
+        """Write every changed file atomically, in its own encoding; returns the refusals.
+
+        A file is left alone, and the refusal reported, when writing it would
+        lose something: it lies outside the workspace (through a link), it is
+        read-only, or it changed or vanished while deploylint ran.
+        """
         failures = []
+        workspace = Path(os.path.realpath(root))
         for path, text in sorted(self.new_texts.items()):
             original = self.originals.get(path)
+            target = Path(os.path.realpath(root / path))
+            problem = _write_problem(workspace, target, original)
+            if problem:
+                failures.append(f"{path} {problem}; it is unchanged")
+                continue
             data = original.encode(text) if original else text.encode("utf-8")
             try:
-                write_atomically(root / path, data)
+                write_atomically(target, data)
             except OSError as error:
                 failures.append(f"could not write {path}: {error.strerror or error}; it is unchanged")
         return failures
+
+
+def _write_problem(workspace: Path, target: Path, original: SourceText | None) -> str | None:
+    if target != workspace and workspace not in target.parents:
+        return "links outside the workspace; deploylint writes only inside it"
+    if original is None:
+        return "appeared while deploylint ran" if target.exists() else None
+    try:
+        status = target.stat()
+        current = target.read_bytes()
+    except FileNotFoundError:
+        return "vanished while deploylint ran"
+    except OSError as error:
+        return f"cannot be read back ({error.strerror or error})"
+    if not status.st_mode & stat.S_IWUSR:
+        return "is read-only"
+    if current != original.encode():
+        return "changed while deploylint ran"
+    return None
 
 
 def applicable(fix: Fix | None, unsafe: bool) -> bool:

@@ -24,6 +24,11 @@ from deploylint.workspace import Workspace, file_kind
 # Files beyond this size are not read: no deployment file is legitimately this
 # large, and reading one must not cost the hook its speed or memory.
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# Python sources may be large (generated code); they are read and pre-filtered
+# up to this size, but parsed only up to MAX_PARSED_PYTHON_BYTES, because
+# libcst needs far more time and memory per byte than the pre-filter.
+MAX_PYTHON_BYTES = 64 * 1024 * 1024
+MAX_PARSED_PYTHON_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -217,11 +222,12 @@ class Loader:
 
 def read_source(full: Path, path: str, unreadable: dict[str, SourceText] | None = None) -> SourceText:
     """Read and decode one workspace file, as its consumer decodes it."""
-    size = full.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SourceProblem(f"file is {size // (1024 * 1024)} MiB; deploylint reads files up to {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-    data = full.read_bytes()
     kind = file_kind(path)
+    size = full.stat().st_size
+    limit = MAX_PYTHON_BYTES if kind == "python" else MAX_FILE_BYTES
+    if size > limit:
+        raise SourceProblem(f"not read: {_mib(size)} is over the {_mib(limit)} limit for this kind of file")
+    data = full.read_bytes()
     try:
         if kind == "python":
             return decode_python(path, data)
@@ -293,10 +299,18 @@ def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
             continue
         project.files[path] = file
         unit.files[path] = file
+        if len(file.text) > MAX_PARSED_PYTHON_BYTES:
+            message = f"not analysed: {_mib(len(file.text))} is over the {_mib(MAX_PARSED_PYTHON_BYTES)} limit for parsing Python"
+            project.problems.append(Problem(Span(path, 0, 0), message))
+            continue
         try:
             unit.python_sources.append(python.read(file, knowledge()))
         except SourceProblem as problem:
             project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 def _read(loader: Loader, project: Project, path: str, kind: str):

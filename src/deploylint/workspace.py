@@ -98,6 +98,8 @@ class Workspace:
                                 if entry.name not in SKIPPED_DIRS:
                                     dirs.append(entry.name)
                             elif entry.is_file():
+                                if entry.is_symlink() and not self._inside(entry.path):
+                                    continue  # deploylint reads only inside the workspace
                                 files.append(entry.name)
                         except OSError:
                             continue
@@ -110,6 +112,11 @@ class Workspace:
                 dirs, files = [], []
             self._listings[directory] = (dirs, files)
         return self._listings[directory]
+
+    def _inside(self, path: str) -> bool:
+        real = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(self.root))
+        return real == root or root in real.parents
 
     def is_unit_root(self, directory: str) -> bool:
         if directory not in self._markers:
