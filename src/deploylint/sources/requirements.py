@@ -8,6 +8,7 @@ start or after whitespace), then treats each line as options (`-r`, `-c`,
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -40,38 +41,47 @@ class RequirementsFile:
 @dataclass
 class _LogicalLine:
     text: str
-    offsets: list[int]  # physical offset of each character of `text`
+    # (offset in `text`, offset in the file) where each physical piece starts
+    pieces: list[tuple[int, int]]
     line_end: int  # physical offset of the end of the last physical line
 
+    def physical(self, index: int) -> int:
+        piece = bisect.bisect_right(self.pieces, (index, float("inf"))) - 1
+        logical_start, physical_start = self.pieces[max(piece, 0)]
+        return physical_start + index - logical_start
+
     def span(self, start: int, end: int) -> tuple[int, int]:
-        if not self.offsets:
+        if not self.text:
             return self.line_end, self.line_end
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.physical(start), self.physical(max(end - 1, start)) + 1
 
 
 def logical_lines(text: str) -> list[_LogicalLine]:
     lines: list[_LogicalLine] = []
-    pending_text: list[str] = []
-    pending_offsets: list[int] = []
+    pending: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    length = 0
     position = 0
     for physical in text.splitlines(keepends=True):
         body = physical.rstrip("\r\n")
         start = position
         position += len(physical)
         if body.endswith("\\") and not _COMMENT.match(body):
-            pending_text.append(body[:-1])
-            pending_offsets.extend(range(start, start + len(body) - 1))
+            pieces.append((length, start))
+            pending.append(body[:-1])
+            length += len(body) - 1
             continue
         if _COMMENT.match(body):
             # pip keeps a comment line inside a continuation as a comment.
-            body = " " + body
-            offsets = [start] + list(range(start, start + len(body) - 1))
-        else:
-            offsets = list(range(start, start + len(body)))
-        lines.append(_LogicalLine("".join(pending_text) + body, pending_offsets + offsets, start + len(body)))
-        pending_text, pending_offsets = [], []
-    if pending_text:
-        lines.append(_LogicalLine("".join(pending_text), pending_offsets, position))
+            pieces.append((length, start))
+            pending.append(" ")
+            length += 1
+        pieces.append((length, start))
+        pending.append(body)
+        lines.append(_LogicalLine("".join(pending), pieces, start + len(body)))
+        pending, pieces, length = [], [], 0
+    if pending:
+        lines.append(_LogicalLine("".join(pending), pieces, position))
     return lines
 
 
