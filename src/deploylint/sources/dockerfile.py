@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from deploylint.diagnostics import Span
 from deploylint.facts import DeclaredPython, Facts, RequirementFact, SourceProblem
 from deploylint.parsing.shell import Word
@@ -113,13 +111,7 @@ def _read_run(result: Dockerfile, instruction, start: int, end: int) -> None:
         installs = pip_installs(_blank_comment_lines(text[body_start:end]), body_start)
     for install in installs:
         result.pip_runs.append(RunPip(stage, install, instruction_span))
-        for word in install.requirements:
-            if word.dynamic:
-                continue
-            try:
-                requirement = Requirement(word.value)
-            except InvalidRequirement:
-                continue
+        for word, requirement in install.parsed_requirements():
             result.facts.requirements.append(
                 RequirementFact(
                     requirement,

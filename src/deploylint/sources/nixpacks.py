@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from deploylint.diagnostics import Span
 from deploylint.facts import ConfigProblem, DeclaredPython, Facts, RequirementFact
 from deploylint.parsing import toml as tomlparse
@@ -117,13 +115,7 @@ def _collect_facts(config: NixpacksConfig) -> None:
         for item in phase.cmds or ():
             installs, exact = config.command_pip_installs(item)
             for install in installs:
-                for word in install.requirements:
-                    if word.dynamic:
-                        continue
-                    try:
-                        requirement = Requirement(word.value)
-                    except InvalidRequirement:
-                        continue
+                for word, requirement in install.parsed_requirements():
                     span = (word.start, word.end) if exact else item.span
                     config.facts.requirements.append(RequirementFact(requirement, config.span(span), "nixpacks"))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from deploylint.parsing.shell import Word, commands
 
 _PIP = re.compile(r"(?:.*/)?pip(?:3(?:\.\d+)?)?$")
@@ -36,6 +38,18 @@ class PipInstall:
     requirement_files: list[Word] = field(default_factory=list)
     constraint_files: list[Word] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
+
+    def parsed_requirements(self) -> list[tuple[Word, Requirement]]:
+        """The requirement words that name a package; expansions and paths are unknowable."""
+        parsed = []
+        for word in self.requirements:
+            if word.dynamic:
+                continue
+            try:
+                parsed.append((word, Requirement(word.value)))
+            except InvalidRequirement:
+                continue
+        return parsed
 
 
 def pip_installs(text: str, base: int = 0) -> list[PipInstall]:
