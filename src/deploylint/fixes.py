@@ -19,7 +19,7 @@ from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from deploylint.facts import SourceProblem
 from deploylint.project import _READERS, Options, Project, read_source
 from deploylint.text import SourceText
-from deploylint.workspace import Workspace, file_kind
+from deploylint.workspace import Workspace, file_kind, inside
 
 MAX_PASSES = 20
 
@@ -46,11 +46,10 @@ class FixOutcome:
         read-only, or it changed or vanished while deploylint ran.
         """
         failures = []
-        workspace = Path(os.path.realpath(root))
         for path, text in sorted(self.new_texts.items()):
             original = self.originals.get(path)
             target = Path(os.path.realpath(root / path))
-            problem = _write_problem(workspace, target, original)
+            problem = _write_problem(root, target, original)
             if problem:
                 failures.append(f"{path} {problem}; it is unchanged")
                 continue
@@ -62,8 +61,8 @@ class FixOutcome:
         return failures
 
 
-def _write_problem(workspace: Path, target: Path, original: SourceText | None) -> str | None:
-    if target != workspace and workspace not in target.parents:
+def _write_problem(root: Path, target: Path, original: SourceText | None) -> str | None:
+    if not inside(root, target):
         return "links outside the workspace; deploylint writes only inside it"
     if original is None:
         return "appeared while deploylint ran" if target.exists() else None

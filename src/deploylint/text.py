@@ -85,14 +85,7 @@ def decode(path: str, data: bytes, *, bom_rejected_by: str | None = None) -> Sou
     bom = data.startswith(codecs.BOM_UTF8)
     if bom and bom_rejected_by:
         raise DecodeProblem(f"file starts with a UTF-8 byte-order mark, which {bom_rejected_by} rejects")
-    body = data[3:] if bom else data
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DecodeProblem(f"invalid UTF-8 ({error.reason})", _char_offset(body, error.start)) from None
-    if "\x00" in text:
-        raise DecodeProblem("file contains a NUL byte", text.index("\x00"))
-    return SourceText(path, text, bom=bom)
+    return _decode_body(path, data[3:] if bom else data, "utf-8", bom)
 
 
 def decode_python(path: str, data: bytes) -> SourceText:
@@ -106,11 +99,17 @@ def decode_python(path: str, data: bytes) -> SourceText:
         raise DecodeProblem(str(error)) from None
     bom = encoding == "utf-8-sig"
     if bom:
-        data, encoding = data[3:], "utf-8"
+        return _decode_body(path, data[3:], "utf-8", bom)
+    return _decode_body(path, data, encoding, bom)
+
+
+def _decode_body(path: str, body: bytes, encoding: str, bom: bool) -> SourceText:
+    """Decode what follows any byte-order mark; a failure names its position."""
     try:
-        text = data.decode(encoding)
+        text = body.decode(encoding)
     except UnicodeDecodeError as error:
-        raise DecodeProblem(f"invalid {encoding} ({error.reason})", _char_offset(data, error.start)) from None
+        name = "UTF-8" if encoding == "utf-8" else encoding
+        raise DecodeProblem(f"invalid {name} ({error.reason})", _char_offset(body, error.start)) from None
     except LookupError:
         raise DecodeProblem(f"unknown encoding {encoding!r}") from None
     if "\x00" in text:

@@ -56,6 +56,13 @@ def file_kind(path: str) -> str | None:
     return None
 
 
+def inside(root: Path, path: Path) -> bool:
+    """Does `path`, links resolved, lie within `root`?"""
+    real = Path(os.path.realpath(path))
+    real_root = Path(os.path.realpath(root))
+    return real == real_root or real_root in real.parents
+
+
 def find_root(paths: list[Path], cwd: Path) -> Path:
     """The git top level above the first path, else the current directory (or the path)."""
     start = paths[0].resolve() if paths else cwd.resolve()
@@ -98,7 +105,7 @@ class Workspace:
                                 if entry.name not in SKIPPED_DIRS:
                                     dirs.append(entry.name)
                             elif entry.is_file():
-                                if entry.is_symlink() and not self._inside(entry.path):
+                                if entry.is_symlink() and not inside(self.root, Path(entry.path)):
                                     continue  # deploylint reads only inside the workspace
                                 files.append(entry.name)
                         except OSError:
@@ -112,11 +119,6 @@ class Workspace:
                 dirs, files = [], []
             self._listings[directory] = (dirs, files)
         return self._listings[directory]
-
-    def _inside(self, path: str) -> bool:
-        real = Path(os.path.realpath(path))
-        root = Path(os.path.realpath(self.root))
-        return real == root or root in real.parents
 
     def is_unit_root(self, directory: str) -> bool:
         if directory not in self._markers:
