@@ -169,7 +169,7 @@ def test_pathological_inputs_end_as_findings_not_crashes(tmp_path):
     write_files(
         tmp_path,
         {
-            "deep/app.py": "import werkzeug\nx = " + "(" * depth + ")" * depth + "\n",
+            "deep/app.py": "import werkzeug\nwerkzeug.secure_filename\nx = " + "(" * depth + ")" * depth + "\n",
             "deep/vercel.json": "[" * depth + "]" * depth,
             "deep/pyproject.toml": "a = " + "[" * depth + "]" * depth + "\n",
             "nan/vercel.json": '{"builds": NaN}',

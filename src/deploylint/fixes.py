@@ -175,12 +175,9 @@ def _parses(path: str, text: str) -> bool:
     file = SourceText(path, text)
     try:
         if kind == "python":
-            import libcst
+            from deploylint.sources.python import parse
 
-            from deploylint.sources.python import check_syntax
-
-            check_syntax(file)
-            libcst.parse_module(text)
+            parse(file)
         elif kind in _READERS:
             _READERS[kind](file)
     except (SourceProblem, Exception):

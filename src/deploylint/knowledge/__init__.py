@@ -50,10 +50,21 @@ class RemovedApi:
     fix: str | None
     fix_note: str | None
     source: str
+    restored_in: Version | None = None  # np.bool: removed in 1.24, back in 2.0
+    # Versions of `package` that have the replacement (np.trapezoid: >=2.0);
+    # a fix that needs them is safe only when the requirements guarantee them.
+    replacement_needs: SpecifierSet | None = None
+    provided_by: str | None = None  # a distribution that puts a stdlib module back
 
     @property
     def qualified_name(self) -> str:
         return f"{self.module}.{self.name}" if self.name else self.module
+
+    @property
+    def broken_versions(self) -> SpecifierSet:
+        """The releases of `package` (or Pythons, for the stdlib) without the name."""
+        upper = f",<{self.restored_in}" if self.restored_in else ""
+        return SpecifierSet(f">={self.removed_in}{upper}")
 
 
 @dataclass(frozen=True)
@@ -96,8 +107,9 @@ class Knowledge:
         python = _load("python.toml")
         platforms = _load("platforms.toml")
         removed = _load("removed_apis.toml")
+        removed_stdlib = _load("removed_stdlib.toml")
         compat = _load("compat.toml")
-        self.as_of = max(python["as_of"], platforms["as_of"], removed["as_of"], compat["as_of"])
+        self.as_of = max(python["as_of"], platforms["as_of"], removed["as_of"], removed_stdlib["as_of"], compat["as_of"])
 
         self.python_releases = {
             r["version"]: PythonRelease(r["version"], end_of_month_or_day(r["end_of_life"]), r["end_of_life"], r["source"])
@@ -112,7 +124,7 @@ class Knowledge:
         self.docker = platforms["docker"]
 
         self.removed_apis: list[RemovedApi] = []
-        for entry in removed["removed"]:
+        for entry in removed["removed"] + removed_stdlib["removed"]:
             for name in entry.get("names") or [None]:
                 self.removed_apis.append(
                     RemovedApi(
@@ -125,6 +137,9 @@ class Knowledge:
                         fix=entry.get("fix"),
                         fix_note=entry.get("fix_note"),
                         source=entry["source"],
+                        restored_in=Version(entry["restored_in"]) if "restored_in" in entry else None,
+                        replacement_needs=SpecifierSet(entry["replacement_needs"]) if "replacement_needs" in entry else None,
+                        provided_by=entry.get("provided_by"),
                     )
                 )
         self.requires = [
@@ -156,9 +171,16 @@ class Knowledge:
         return index
 
     @functools.cached_property
-    def removed_module_prefixes(self) -> frozenset[str]:
-        """Top-level modules some removal lives under: the text pre-filter for sources."""
-        return frozenset(api.module.split(".")[0] for api in self.removed_apis)
+    def python_prefilter(self):
+        """Says whether a Python text can hold any removal's finding (never wrongly no)."""
+        from deploylint.sources.python import Prefilter
+
+        return Prefilter(self.removed_by_qualified_name)
+
+    def oldest_supported_python(self, as_of: datetime.date) -> Version | None:
+        """The oldest Python whose end of life is still ahead on `as_of`."""
+        living = [Version(r.version) for r in self.python_releases.values() if r.end_of_life >= as_of]
+        return min(living, default=None)
 
     def removed_api(self, qualified_name: str) -> RemovedApi | None:
         """The removal that makes `qualified_name` fail, if any (a removed module covers its members)."""

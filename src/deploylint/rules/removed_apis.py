@@ -1,12 +1,17 @@
-"""DPL4xx: code that uses a name its package removed."""
+"""DPL4xx: code that uses a name its package, or Python itself, removed."""
 
 from __future__ import annotations
 
 from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from deploylint import versions
-from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
 from deploylint.rules import Example, Rule
+
+# Fixes parse the file again with libcst, which keeps every character but runs
+# at a few hundred KB/s; larger files get their findings without a fix.
+MAX_FIXABLE_CHARS = 256 * 1024
 
 
 class RemovedPackageApi(Rule):
@@ -101,8 +106,10 @@ class RemovedPackageApi(Rule):
         for source in unit.python_sources:
             for use in source.uses:
                 api = use.api
+                if api.package == "python":
+                    continue
                 constraints = unit.constraints(api.package)
-                if versions.guarantees(constraints, SpecifierSet(f"<{api.removed_in}")):
+                if not versions.satisfiable([*constraints, api.broken_versions]) and versions.satisfiable(constraints):
                     continue
                 if not constraints:
                     why = f"nothing pins {api.package} below {api.removed_in}"
@@ -110,74 +117,257 @@ class RemovedPackageApi(Rule):
                     why = f"the requirements on {api.package} cannot all be met, so they guarantee no older release"
                 else:
                     why = f"the requirements allow {api.package}>={api.removed_in}"
-                what = "module" if api.name is None else "name"
+                restored = f", restored in {api.restored_in}" if api.restored_in else ""
                 yield Diagnostic(
                     self.code,
-                    f"`{use.qualified_name}`: {what} removed in {api.package} {api.removed_in} ({why}); "
+                    f"`{_shown(use)}`: {_what(api)} removed in {api.package} {api.removed_in}{restored} ({why}); "
                     f"use {api.replacement}",
                     use.span,
-                    _fix(source, use),
+                    _fix(unit, source, use),
                 )
 
 
-def _fix(source, use) -> Fix | None:
-    import libcst as cst
+class RemovedStdlibApi(Rule):
+    """
+    ## What it does
+    Reports an import or use of a standard-library module or name that the
+    Python a deployment runs no longer has: `import imp` on 3.12,
+    `from collections import Mapping` on 3.10, `import cgi` on 3.13. The
+    target is the Python each platform really runs (see DPL101), or
+    `--python`. With no target known, it reports only what every Python
+    still supported on the `--as-of` day lacks.
 
+    ## Why is this bad?
+    The app builds, then fails at import time (`ModuleNotFoundError: No
+    module named 'imp'`), often only after the platform moved its default
+    Python. Code that runs only on older Pythons (`if sys.version_info <
+    (3, 12):`, or a fallback under `except ImportError:`) is not reported.
+
+    ## Example
+    ```python
+    from collections import Mapping
+    ```
+
+    Use instead:
+    ```python
+    from collections.abc import Mapping
+    ```
+
+    ## Fix safety
+    Safe where the replacement is the same object under a new path
+    (`collections.Mapping` is `collections.abc.Mapping`); otherwise no fix.
+
+    ## References
+    - [What's new in Python 3.10: removed](https://docs.python.org/3/whatsnew/3.10.html#removed)
+    - [What's new in Python 3.11: removed](https://docs.python.org/3/whatsnew/3.11.html#removed)
+    - [What's new in Python 3.12: removed](https://docs.python.org/3/whatsnew/3.12.html#removed)
+    - [What's new in Python 3.13: removed](https://docs.python.org/3/whatsnew/3.13.html#removed)
+    - [What's new in Python 3.14: removed](https://docs.python.org/3/whatsnew/3.14.html#removed)
+    """
+
+    code = "DPL402"
+    name = "removed-stdlib-api"
+    fix = "sometimes"
+    VALID = [
+        Example({"Dockerfile": "FROM python:3.11-slim\n", "app.py": "import imp\n"}),
+        Example({"Dockerfile": "FROM python:3.12-slim\n", "app.py": "import sys\nif sys.version_info < (3, 12):\n    import imp\n"}),
+        Example({"app.py": "try:\n    from collections.abc import Mapping\nexcept ImportError:\n    from collections import Mapping\n"}),
+        Example({"app.py": "import cgi\n"}),
+    ]
+    INVALID = [
+        Example({"Dockerfile": "FROM python:3.12-slim\n", "app.py": "import os\nimport imp\n"}, "app.py", 2),
+        Example(
+            {"app.py": "from collections import Mapping\n\nisinstance({}, Mapping)\n"},
+            "app.py",
+            1,
+            fixed={"app.py": "from collections.abc import Mapping\n\nisinstance({}, Mapping)\n"},
+        ),
+        Example(
+            {".python-version": "3.12\n", "app.py": "import collections\n\nisinstance({}, collections.Mapping)\n"},
+            "app.py",
+            3,
+            fixed={"app.py": "import collections\nimport collections.abc\n\nisinstance({}, collections.abc.Mapping)\n"},
+        ),
+        Example({"app.py": "import cgi\n"}, "app.py", 1, python="3.13"),
+    ]
+
+    def check(self, unit):
+        targets = unit.targets()
+        oldest = unit.knowledge.oldest_supported_python(unit.options.as_of)
+        for source in unit.python_sources:
+            for use in source.uses:
+                api = use.api
+                if api.package != "python" or (api.provided_by and unit.facts_for(api.provided_by)):
+                    continue
+                related: tuple[Related, ...] = ()
+                if targets:
+                    broken = [t for t in targets if api.broken_versions.contains(Version(t.python))]
+                    if not broken:
+                        continue
+                    target = broken[0]
+                    why = f"the deployment runs Python {target.python} ({_platform(target)})"
+                    if target.declared:
+                        related = (Related(target.declared.span, f"Python {target.python} is declared here"),)
+                elif oldest is not None and api.broken_versions.contains(oldest):
+                    why = f"every Python still supported on {unit.options.as_of.isoformat()} ({oldest} and newer) lacks it"
+                else:
+                    continue
+                yield Diagnostic(
+                    self.code,
+                    f"`{_shown(use)}`: {_what(api)} removed in Python {api.removed_in}; {why}. Use {api.replacement}",
+                    use.span,
+                    _fix(unit, source, use),
+                    related,
+                )
+
+
+def _shown(use) -> str:
+    # "flask.Flask().before_first_request" is a method of instances of flask.Flask.
+    return use.qualified_name.replace("().", ".")
+
+
+def _what(api) -> str:
+    return "module" if api.name is None else "name"
+
+
+def _platform(target) -> str:
+    names = {"vercel": "Vercel", "docker": "Docker", "nixpacks": "Nixpacks", "python-version": ".python-version", "override": "--python"}
+    shown = names.get(target.platform, target.platform)
+    if target.declared and target.platform not in ("python-version", "override"):
+        return f"{shown}, from {target.declared.source}"
+    return shown
+
+
+def _fix(unit, source, use) -> Fix | None:
+    """A libcst rewrite for `use`, or None; libcst is loaded only here."""
+    view = _CstView.of(source)
+    if view is None:
+        return None
     api = use.api
+    applicability = Applicability(api.fix or "unsafe")
+    if api.replacement_needs is not None and applicability is Applicability.SAFE:
+        if not versions.guarantees(unit.constraints(api.package), api.replacement_needs):
+            applicability = Applicability.UNSAFE
     if use.kind == "import-from":
-        alias = use.node
-        bound = alias.asname.name.value if alias.asname else alias.name.value
-        if not source.references.get(bound):
-            return _as_fix(source, _rewrite(source, use, remove_alias=True), "Remove the unused import", Applicability.SAFE)
+        alias = view.nodes.get(("alias", use.span.start, use.span.end))
+        statement = view.statements.get(id(alias))
+        if alias is None or statement is None:
+            return None
+        if not use.references:
+            return _as_fix(source, view.rewrite(statement, alias), "Remove the unused import", Applicability.SAFE)
         if not api.replace_with:
             return None
+        references = [view.nodes.get(("name", span.start, span.end)) for span in use.references]
+        if None in references:
+            return None
         module, _, name = api.replace_with.rpartition(".")
-        applicability = Applicability(api.fix or "unsafe")
-        if isinstance(alias.name, cst.Name) and name == alias.name.value:
-            new = _rewrite(source, use, remove_alias=True, add_import=(module, name, alias.asname.name.value if alias.asname else None))
+        asname = alias.asname.name.value if alias.asname else None
+        if module and name == use.qualified_name.rpartition(".")[2]:
+            new = view.rewrite(statement, alias, add_import=(module, name, asname))
             return _as_fix(source, new, f"Import `{name}` from `{module}`", applicability)
-        new = _rewrite(source, use, remove_alias=True, add_import=(module, None, None), references=source.references[bound])
+        new = view.rewrite(statement, alias, add_import=(module, None, None) if module else None, references=references, replacement=api.replace_with)
         return _as_fix(source, new, f"Use `{api.replace_with}`", applicability)
     if use.kind == "attribute" and api.replace_with:
-        module = api.replace_with.rpartition(".")[0]
-        new = _rewrite(source, use, add_import=(module, None, None), references=[use.node])
-        return _as_fix(source, new, f"Use `{api.replace_with}`", Applicability(api.fix or "unsafe"))
+        node = view.nodes.get(("attribute", use.span.start, use.span.end))
+        if node is None:
+            return None
+        module, _, name = api.replace_with.rpartition(".")
+        removed_module, _, _ = use.qualified_name.rpartition(".")
+        if module and module == api.module and removed_module == api.module:
+            # Renamed within its own module (np.NaN -> np.nan): keep the
+            # base expression as written, so no import changes.
+            edit_start = use.span.end - len(node.attr.value)
+            return Fix(f"Use `{name}`", applicability, (Edit(source.file.path, edit_start, use.span.end, name),))
+        new = view.rewrite(None, None, add_import=(module, None, None) if module else None, references=[node], replacement=api.replace_with)
+        return _as_fix(source, new, f"Use `{api.replace_with}`", applicability)
     return None
 
 
-def _rewrite(source, use, *, remove_alias=False, add_import=None, references=()):
-    """The module's code after removing `use`'s alias and rewriting references."""
-    import libcst as cst
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
+class _CstView:
+    """The libcst tree of a source, with its nodes found by the spans ast gave."""
 
-    replacement = cst.parse_expression(use.api.replace_with) if use.api.replace_with else None
-    reference_ids = {id(node) for node in references}
-    alias_id = id(use.node)
+    def __init__(self, source) -> None:
+        import libcst as cst
+        from libcst.metadata import MetadataWrapper, PositionProvider
 
-    class Rewriter(cst.CSTTransformer):
-        def leave_ImportFrom(self, original, updated):
-            if not remove_alias or original is not use.statement:
+        from deploylint.sources.python import _Lines
+
+        self.module = cst.parse_module(source.file.text)
+        wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        lines = _Lines(source.file.text)
+        self.nodes: dict[tuple[str, int, int], object] = {}
+        self.statements: dict[int, object] = {}
+        kinds = {cst.ImportAlias: "alias", cst.Attribute: "attribute", cst.Name: "name"}
+        view = self
+
+        class Collector(cst.CSTVisitor):
+            def __init__(self) -> None:
+                self.statement = None
+
+            def on_visit(self, node) -> bool:
+                if isinstance(node, (cst.Import, cst.ImportFrom)):
+                    self.statement = node
+                kind = kinds.get(type(node))
+                if kind:
+                    where = positions[node]
+                    start = lines.offset(where.start.line, where.start.column, chars=True)
+                    end = lines.offset(where.end.line, where.end.column, chars=True)
+                    view.nodes.setdefault((kind, start, end), node)
+                    if kind == "alias":
+                        view.statements[id(node)] = self.statement
+                return True
+
+        wrapper.visit(Collector())
+
+    @staticmethod
+    def of(source) -> "_CstView | None":
+        cached = getattr(source, "_cst_view", False)
+        if cached is False and len(source.file.text) > MAX_FIXABLE_CHARS:
+            cached = None
+        if cached is False:
+            try:
+                cached = _CstView(source)
+            except Exception:  # libcst rejects some code CPython accepts: then no fix
+                cached = None
+            source._cst_view = cached
+        return cached
+
+    def rewrite(self, statement, alias, *, add_import=None, references=(), replacement=None) -> str:
+        """The module's code with `alias` dropped from `statement` and `references` replaced."""
+        import libcst as cst
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import AddImportsVisitor
+
+        new_node = cst.parse_expression(replacement) if replacement else None
+        reference_ids = {id(node) for node in references}
+
+        def without_alias(original, updated):
+            if original is not statement:
                 return updated
-            names = [new for old, new in zip(original.names, updated.names) if id(old) != alias_id]
+            names = [new for old, new in zip(original.names, updated.names) if old is not alias]
             if not names:
                 return cst.RemoveFromParent()
             names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
             return updated.with_changes(names=names)
 
-        def leave_Name(self, original, updated):
-            return replacement if id(original) in reference_ids and replacement is not None else updated
+        class Rewriter(cst.CSTTransformer):
+            def leave_ImportFrom(self, original, updated):
+                return without_alias(original, updated)
 
-        def leave_Attribute(self, original, updated):
-            return replacement if id(original) in reference_ids and replacement is not None else updated
+            def leave_Name(self, original, updated):
+                return new_node if id(original) in reference_ids and new_node is not None else updated
 
-    module = source.module.visit(Rewriter())
-    if add_import:
-        context = CodemodContext()
-        import_module, name, asname = add_import
-        AddImportsVisitor.add_needed_import(context, import_module, name, asname)
-        module = AddImportsVisitor(context).transform_module(module)
-    return module.code
+            def leave_Attribute(self, original, updated):
+                return new_node if id(original) in reference_ids and new_node is not None else updated
+
+        module = self.module.visit(Rewriter())
+        if add_import:
+            context = CodemodContext()
+            import_module, name, asname = add_import
+            AddImportsVisitor.add_needed_import(context, import_module, name, asname)
+            module = AddImportsVisitor(context).transform_module(module)
+        return module.code
 
 
 def _as_fix(source, new_code: str, message: str, applicability: Applicability) -> Fix | None:

@@ -1,12 +1,16 @@
-"""Python sources: where code uses a name that its package removed.
+"""Python sources: where code uses a name that its package or Python removed.
 
-Names are resolved through imports and aliases by libcst's
-QualifiedNameProvider, so `import werkzeug.security as ws; ws.safe_str_cmp`
-and `from werkzeug.security import safe_str_cmp as eq` both resolve, while a
-local function that happens to be called `safe_str_cmp` does not.
+Detection runs on CPython's own `ast`, with a small scope resolver: names
+resolve through imports and aliases (`import werkzeug.security as ws;
+ws.safe_str_cmp`, `from numpy import float as f`), a local function that
+happens to share a removed name does not, and a parameter or assignment
+shadows an import in its own scope, as in Python. libcst is not imported
+here: only a fix needs it (see rules/removed_apis.py), and only for the few
+files that have a finding.
 
-libcst is imported only here, and only for files the text pre-filter lets
-through: most files of a tree never mention a module that lost a name.
+Code that runs only where a removal cannot bite is not reported: an import
+inside `try: ... except ImportError:` (and its handler), and the branch of
+`if sys.version_info < (3, N):` that serves older Pythons.
 """
 
 from __future__ import annotations
@@ -21,13 +25,16 @@ from deploylint.facts import SourceProblem
 from deploylint.text import SourceText
 
 if TYPE_CHECKING:
-    import libcst as cst
-
     from deploylint.knowledge import Knowledge, RemovedApi
 
-# libcst's native parser recurses per nesting level; past CPython's own limits
-# it can overflow the C stack and kill the process, so deeper code is refused.
+# libcst (used for fixes) recurses per nesting level; past CPython's own
+# limits it can overflow the C stack and kill the process, so deeper code is
+# refused here, before any fix is attempted.
 MAX_NESTING = 400
+
+# Exceptions whose handler makes the guarded code a fallback: the code in the
+# `try` may fail on some Python, and the program expects that.
+_GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"})
 
 
 @dataclass
@@ -36,175 +43,430 @@ class ApiUse:
     qualified_name: str
     span: Span
     kind: str  # "import-from" (an alias in `from m import n`), "import", "attribute"
-    node: "cst.CSTNode"
-    statement: "cst.CSTNode | None" = None  # the Import/ImportFrom for import kinds
+    statement: Span | None = None  # the import statement, for import kinds
+    # For "import-from": every load of the name the alias binds.
+    references: list[Span] = field(default_factory=list)
 
 
 @dataclass
 class PythonSource:
     file: SourceText
-    module: "cst.Module"
     uses: list[ApiUse] = field(default_factory=list)
-    # Names bound by `from m import removed as alias`: every reference to them.
-    references: dict[str, list["cst.Name"]] = field(default_factory=dict)
-    unresolved_references: set[str] = field(default_factory=set)
 
 
-def mentions(text: str, modules: frozenset[str]) -> bool:
-    """The pre-filter: can this text import any module some removal lives under?"""
-    if not modules:
+class Prefilter:
+    """Can a text hold a finding at all? Cheap, and never wrong when it says no.
+
+    A finding needs an import of the removal's top-level module, and the
+    removed name either after a dot (`np.float`, `import werkzeug.contrib.cache`,
+    `app.before_first_request`) or in a `from <top>... import` list; a removed
+    top-level module (`imp`) needs only its own name.
+    """
+
+    def __init__(self, qualified_names) -> None:
+        names_by_top: dict[str, set[str]] = {}
+        self._removed_tops: set[str] = set()
+        for qualified in qualified_names:
+            parts = qualified.split(".")
+            if len(parts) == 1:
+                self._removed_tops.add(parts[0])
+            else:
+                names_by_top.setdefault(parts[0], set()).add(parts[-1].removesuffix("()"))
+        self._tops = _alternation(set(names_by_top) | self._removed_tops, r"\b(?:{})\b")
+        # "parser" and "chunk" are common words: a removed module must be imported.
+        removed = "|".join(re.escape(top) for top in sorted(self._removed_tops))
+        self._imports_removed_top = re.compile(
+            rf"\bimport[ \t]+(?:[^\n\\#]|\\\r?\n)*?\b(?:{removed})\b|\bfrom[ \t]+(?:{removed})\b"
+        ) if removed else None
+        self._dotted = {top: _alternation(names, r"\.(?:\s|\\)*(?:{})\b") for top, names in names_by_top.items()}
+        self._imported = {top: _alternation(names, r"\b(?:{})\b") for top, names in names_by_top.items()}
+        self._from_import = {
+            top: re.compile(rf"\bfrom[ \t]+{re.escape(top)}\b[\w. \t]*\bimport\b[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)")
+            for top in names_by_top
+        }
+
+    def __call__(self, text: str) -> bool:
+        if self._tops is None:
+            return False
+        checked: set[str] = set()
+        for match in self._tops.finditer(text):
+            top = match.group()
+            if top in checked:
+                continue
+            checked.add(top)
+            if top in self._removed_tops and self._imports_removed_top.search(text):
+                return True
+            if top not in self._dotted:
+                continue
+            if self._dotted[top].search(text):
+                return True
+            imported = self._imported[top]
+            if any(imported.search(m.group(1)) for m in self._from_import[top].finditer(text)):
+                return True
         return False
-    pattern = _mention_pattern(modules)
-    return pattern.search(text) is not None
 
 
-_PATTERNS: dict[frozenset[str], re.Pattern] = {}
+def _alternation(words, template: str) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile(template.format("|".join(re.escape(w) for w in sorted(words))))
 
 
-def _mention_pattern(modules: frozenset[str]) -> re.Pattern:
-    if modules not in _PATTERNS:
-        names = "|".join(sorted(re.escape(m) for m in modules))
-        _PATTERNS[modules] = re.compile(rf"\b(?:{names})\b")
-    return _PATTERNS[modules]
-
-
-def check_syntax(file: SourceText) -> ast.Module:
-    """CPython's own verdict and message, before libcst sees the file."""
+def parse(file: SourceText) -> ast.Module:
+    """CPython's own verdict and message."""
     try:
-        tree = compile(file.text, file.path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        return compile(file.text, file.path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
-        offset = file.offset(error.lineno or 1, error.offset or 1)
-        raise SourceProblem(error.msg, offset) from None
+        raise SourceProblem(error.msg, _Lines(file.text).offset(error.lineno or 1, max((error.offset or 1) - 1, 0), chars=True)) from None
     except (RecursionError, MemoryError):
         raise SourceProblem("too deeply nested for Python's parser", 0) from None
     except ValueError as error:  # e.g. "source code string cannot contain null bytes"
         raise SourceProblem(str(error), 0) from None
-    depth = _max_depth(tree)
-    if depth > MAX_NESTING:
-        raise SourceProblem(f"nesting depth {depth} exceeds {MAX_NESTING}; not analysed", 0)
-    return tree
-
-
-def _max_depth(tree: ast.AST) -> int:
-    deepest = 0
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-    return deepest
 
 
 def read(file: SourceText, knowledge: "Knowledge") -> PythonSource:
-    check_syntax(file)
-    import libcst as cst
-    from libcst.metadata import MetadataWrapper
-
-    try:
-        module = cst.parse_module(file.text)
-    except cst.ParserSyntaxError as error:
-        raise SourceProblem(error.message, file.offset(error.raw_line, error.raw_column + 1)) from None
-    except RecursionError:
-        raise SourceProblem("too deeply nested to analyse", 0) from None
-    source = PythonSource(file, module)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    _ApiUseCollector.run(wrapper, source, knowledge)
+    tree = parse(file)
+    source = PythonSource(file)
+    _Resolver(file, knowledge, source).run(tree)
+    source.uses.sort(key=lambda use: (use.span.start, use.span.end))
     return source
 
 
-def _dotted(node: "cst.BaseExpression | None") -> str | None:
-    import libcst as cst
+class _Lines:
+    """ast positions (1-based line, UTF-8 byte column) to character offsets."""
 
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # CPython ends a line at \r\n, \n or a lone \r.
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+
+    def offset(self, line: int, column: int, *, chars: bool = False) -> int:
+        if line < 1:
+            return 0
+        if line > len(self.starts):
+            return len(self.text)
+        start = self.starts[line - 1]
+        if chars:
+            return min(start + column, len(self.text))
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        line_text = self.text[start:end]
+        if not line_text.isascii():
+            column = len(line_text.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+        return min(start + column, len(self.text))
 
 
-class _ApiUseCollector:
-    @staticmethod
-    def run(wrapper, source: PythonSource, knowledge: "Knowledge") -> None:
-        import libcst as cst
-        from libcst.metadata import PositionProvider, QualifiedNameProvider, QualifiedNameSource
+class _Import:
+    """A name bound to something importable, and every load that resolves to it.
 
-        positions = wrapper.resolve(PositionProvider)
-        qualified = wrapper.resolve(QualifiedNameProvider)
-        file = source.file
+    `qualified` is a dotted path ("werkzeug.security"), or, for a name bound
+    to the result of a call (`app = Flask(__name__)`), the callee's path
+    followed by "()" ("flask.Flask()"): an instance, whose removed methods the
+    knowledge base lists under that path.
+    """
 
-        def span(node) -> Span:
-            where = positions[node]
-            start = file.offset(where.start.line, where.start.column + 1)
-            end = file.offset(where.end.line, where.end.column + 1)
-            return Span(file.path, start, end)
+    __slots__ = ("qualified", "references", "use", "factory")
 
-        def imported_names(node) -> set[str]:
-            names = qualified.get(node)
-            if names is None:
-                return set()
-            if callable(names):
-                names = names()
-            return {n.name for n in names if n.source == QualifiedNameSource.IMPORT}
+    def __init__(self, qualified: str | None, factory: "tuple[ast.expr, _Scope] | None" = None) -> None:
+        self.qualified = qualified
+        self.references: list[Span] = []
+        self.use: ApiUse | None = None
+        self.factory = factory  # (callee, scope), resolved once all bindings are known
 
-        def removed(node):
-            for name in sorted(imported_names(node)):
-                api = knowledge.removed_api(name)
-                if api:
-                    return api, name
+
+class _Scope:
+    __slots__ = ("kind", "parent", "bindings", "global_names", "nonlocal_names")
+
+    def __init__(self, kind: str, parent: "_Scope | None") -> None:
+        self.kind = kind  # "module", "function", "class"
+        self.parent = parent
+        # name -> its bindings in this scope: an _Import, or None for anything else
+        self.bindings: dict[str, list[_Import | None]] = {}
+        self.global_names: set[str] = set()
+        self.nonlocal_names: set[str] = set()
+
+
+class _Resolver:
+    def __init__(self, file: SourceText, knowledge: "Knowledge", source: PythonSource) -> None:
+        self.file = file
+        self.lines = _Lines(file.text)
+        self.knowledge = knowledge
+        self.source = source
+        self.module = _Scope("module", None)
+        self.loads: list[tuple[ast.Name, _Scope]] = []
+        self.chains: list[tuple[list[ast.Attribute], ast.Name, _Scope, bool]] = []
+        self.import_names: set[str] = set()
+        self.instances: list[_Import] = []
+
+    # -- positions -----------------------------------------------------
+
+    def span(self, node) -> Span:
+        start = self.lines.offset(node.lineno, node.col_offset)
+        end = self.lines.offset(node.end_lineno, node.end_col_offset)
+        return Span(self.file.path, start, end)
+
+    def module_span(self, node: ast.ImportFrom) -> Span:
+        """`from a . b import c`: ast gives no position for `a . b`; find it in the text."""
+        text = self.file.text
+        start = self.lines.offset(node.lineno, node.col_offset) + len("from")
+        pattern = re.compile(r"(?:\s|\\\r?\n)*")
+        position = pattern.match(text, start).end()
+        begin = position
+        parts = node.module.split(".")
+        for index, part in enumerate(parts):
+            if not text.startswith(part, position):
+                return self.span(node)
+            position += len(part)
+            if index < len(parts) - 1:
+                position = pattern.match(text, position).end() + 1  # the dot
+                position = pattern.match(text, position).end()
+        return Span(self.file.path, begin, position)
+
+    # -- pass 1: bindings, and the loads to resolve once all are known ---
+
+    def bind(self, scope: _Scope, name: str, value: _Import | None) -> None:
+        if name in scope.global_names:
+            scope = self.module
+        elif name in scope.nonlocal_names:
+            parent = scope.parent
+            while parent is not None and (parent.kind != "function" or name not in parent.bindings):
+                parent = parent.parent
+            scope = parent or scope
+        scope.bindings.setdefault(name, []).append(value)
+        if value is not None:
+            self.import_names.add(name)
+
+    def run(self, tree: ast.Module) -> None:
+        stack: list[tuple[ast.AST, _Scope, bool, int]] = [(tree, self.module, False, 0)]
+        while stack:
+            node, scope, guarded, depth = stack.pop()
+            if depth > MAX_NESTING:
+                raise SourceProblem(f"nesting depth exceeds {MAX_NESTING}; not analysed", self.span(node).start if hasattr(node, "lineno") else 0)
+            below = depth + 1
+
+            def push(child, in_scope=scope, is_guarded=guarded):
+                if child is not None:
+                    stack.append((child, in_scope, is_guarded, below))
+
+            def push_all(children, in_scope=scope, is_guarded=guarded):
+                for child in children:
+                    push(child, in_scope, is_guarded)
+
+            if isinstance(node, ast.Import):
+                self.visit_import(node, scope, guarded)
+            elif isinstance(node, ast.ImportFrom):
+                self.visit_import_from(node, scope, guarded)
+            elif isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    self.loads.append((node, scope))
+                else:
+                    self.bind(scope, node.id, None)
+            elif isinstance(node, ast.Attribute):
+                chain = [node]
+                base = node.value
+                while isinstance(base, ast.Attribute):
+                    chain.append(base)
+                    base = base.value
+                if depth + len(chain) > MAX_NESTING:
+                    raise SourceProblem(f"nesting depth exceeds {MAX_NESTING}; not analysed", self.span(node).start)
+                if isinstance(base, ast.Name) and isinstance(node.ctx, ast.Load):
+                    chain.reverse()  # innermost first: np.float before np.float.x
+                    self.chains.append((chain, base, scope, guarded))
+                    self.loads.append((base, scope))
+                else:
+                    stack.append((base, scope, guarded, depth + len(chain)))
+            elif (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, (ast.Name, ast.Attribute))
+            ):
+                instance = _Import(None, (node.value.func, scope))
+                self.instances.append(instance)
+                self.bind(scope, node.targets[0].id, instance)
+                push(node.value)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                if not isinstance(node, ast.Lambda):
+                    self.bind(scope, node.name, None)
+                    push_all(node.decorator_list)
+                    push(node.returns)
+                arguments = node.args
+                push_all(arguments.defaults)
+                push_all(d for d in arguments.kw_defaults if d is not None)
+                inner = _Scope("function", scope)
+                for argument in (*arguments.posonlyargs, *arguments.args, arguments.vararg, *arguments.kwonlyargs, arguments.kwarg):
+                    if argument is not None:
+                        self.bind(inner, argument.arg, None)
+                        push(argument.annotation)
+                if isinstance(node, ast.Lambda):
+                    push(node.body, inner)
+                else:
+                    push_all(node.body, inner)
+            elif isinstance(node, ast.ClassDef):
+                self.bind(scope, node.name, None)
+                push_all(node.decorator_list)
+                push_all(node.bases)
+                push_all(node.keywords)
+                push_all(node.body, _Scope("class", scope))
+            elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                inner = _Scope("function", scope)
+                first, *rest = node.generators
+                push(first.iter)  # evaluated in the enclosing scope
+                push(first.target, inner)
+                push_all(first.ifs, inner)
+                for generator in rest:
+                    push_all((generator.target, generator.iter, *generator.ifs), inner)
+                if isinstance(node, ast.DictComp):
+                    push_all((node.key, node.value), inner)
+                else:
+                    push(node.elt, inner)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                (scope.global_names if isinstance(node, ast.Global) else scope.nonlocal_names).update(node.names)
+            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                fallback = guarded or any(_catches_failure(handler.type) for handler in node.handlers)
+                push_all(node.body, scope, fallback)
+                for handler in node.handlers:
+                    if handler.name:
+                        self.bind(scope, handler.name, None)
+                    push(handler.type)
+                    push_all(handler.body, scope, guarded or _catches_failure(handler.type))
+                push_all(node.orelse)
+                push_all(node.finalbody)
+            elif isinstance(node, ast.If) and (older := _serves_older_python(node.test)) is not None:
+                push(node.test)
+                push_all(node.body, scope, guarded or older)
+                push_all(node.orelse, scope, guarded or not older)
+            else:
+                if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                    self.bind(scope, node.name, None)
+                elif isinstance(node, ast.MatchMapping) and node.rest:
+                    self.bind(scope, node.rest, None)
+                push_all(ast.iter_child_nodes(node))
+        self.resolve()
+
+    def visit_import(self, node: ast.Import, scope: _Scope, guarded: bool) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.bind(scope, alias.asname, _Import(alias.name))
+            else:
+                top = alias.name.split(".")[0]
+                self.bind(scope, top, _Import(top))
+            api = self.knowledge.removed_api(alias.name)
+            if api and api.name is None and not guarded:  # `import imp`, `import werkzeug.contrib.cache`
+                self.source.uses.append(ApiUse(api, alias.name, self.span(alias), "import", self.span(node)))
+
+    def visit_import_from(self, node: ast.ImportFrom, scope: _Scope, guarded: bool) -> None:
+        if node.level or node.module is None:
+            for alias in node.names:
+                if alias.name != "*":
+                    self.bind(scope, alias.asname or alias.name, None)
+            return
+        module_api = self.knowledge.removed_api(node.module)
+        if module_api and not guarded:
+            self.source.uses.append(ApiUse(module_api, node.module, self.module_span(node), "import", self.span(node)))
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            qualified = f"{node.module}.{alias.name}"
+            binding = _Import(qualified)
+            self.bind(scope, alias.asname or alias.name, binding)
+            if module_api or guarded:
+                continue
+            api = self.knowledge.removed_api(qualified)
+            if api:
+                binding.use = ApiUse(api, qualified, self.span(alias), "import-from", self.span(node), binding.references)
+                self.source.uses.append(binding.use)
+
+    # -- pass 2: resolve loads --------------------------------------------
+
+    def lookup(self, name: str, scope: _Scope) -> list[_Import | None] | None:
+        current: _Scope | None = scope
+        first = True
+        while current is not None:
+            if current.kind == "class" and not first:
+                current = current.parent
+                continue
+            if name in current.global_names:
+                return self.module.bindings.get(name)
+            if name in current.bindings and name not in current.nonlocal_names:
+                return current.bindings[name]
+            first = False
+            current = current.parent
+        return None  # a builtin, or undefined
+
+    def dotted(self, node: ast.expr, scope: _Scope) -> str | None:
+        """The qualified path an expression like `flask.Flask` or `Flask` names."""
+        attributes = []
+        while isinstance(node, ast.Attribute):
+            attributes.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
             return None
+        for binding in self.lookup(node.id, scope) or ():
+            if binding is not None and binding.factory is None and binding.qualified:
+                return ".".join([binding.qualified, *reversed(attributes)])
+        return None
 
-        class Visitor(cst.CSTVisitor):
-            def __init__(self) -> None:
-                self.in_import = 0
-                self.bound: dict[str, "RemovedApi"] = {}
+    def resolve(self) -> None:
+        for instance in self.instances:
+            callee, scope = instance.factory
+            path = self.dotted(callee, scope)
+            instance.qualified = f"{path}()" if path else None
+        for name, scope in self.loads:
+            if name.id not in self.import_names:
+                continue
+            for binding in self.lookup(name.id, scope) or ():
+                if binding is not None:
+                    binding.references.append(self.span(name))
+        for chain, base, scope, guarded in self.chains:
+            if guarded or base.id not in self.import_names:
+                continue
+            found = self._removed_attribute(chain, self.lookup(base.id, scope) or ())
+            if found:
+                api, qualified, node = found
+                self.source.uses.append(ApiUse(api, qualified, self.span(node), "attribute"))
 
-            def visit_Import(self, node: cst.Import) -> None:
-                self.in_import += 1
-                for alias in node.names:
-                    name = _dotted(alias.name)
-                    api = knowledge.removed_api(name) if name else None
-                    if api and api.name is None:  # `import werkzeug.contrib.cache`
-                        source.uses.append(ApiUse(api, name, span(alias), "import", alias, node))
+    def _removed_attribute(self, chain, bindings):
+        for binding in bindings:
+            if binding is None or binding.qualified is None or self.knowledge.removed_api(binding.qualified):
+                continue  # a removed module is reported where it is imported
+            qualified = binding.qualified
+            for node in chain:
+                qualified = f"{qualified}.{node.attr}"
+                api = self.knowledge.removed_api(qualified)
+                if api:
+                    return api, qualified, node
+        return None
 
-            def leave_Import(self, node) -> None:
-                self.in_import -= 1
 
-            def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-                self.in_import += 1
-                if node.relative or node.module is None:
-                    return
-                module_name = _dotted(node.module)
-                module_api = knowledge.removed_api(module_name) if module_name else None
-                if module_api:
-                    source.uses.append(ApiUse(module_api, module_name, span(node.module), "import", node.module, node))
-                    return
-                if isinstance(node.names, cst.ImportStar):
-                    return
-                for alias in node.names:
-                    name = f"{module_name}.{_dotted(alias.name)}"
-                    api = knowledge.removed_api(name)
-                    if api:
-                        source.uses.append(ApiUse(api, name, span(alias), "import-from", alias, node))
-                        bound = alias.asname.name.value if alias.asname else _dotted(alias.name)
-                        source.references.setdefault(bound, [])
+def _catches_failure(handler_type: ast.expr | None) -> bool:
+    if handler_type is None:
+        return True
+    names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
+    for name in names:
+        if isinstance(name, ast.Attribute):
+            name = ast.Name(name.attr)
+        if isinstance(name, ast.Name) and name.id in _GUARD_EXCEPTIONS:
+            return True
+    return False
 
-            def leave_ImportFrom(self, node) -> None:
-                self.in_import -= 1
 
-            def visit_Attribute(self, node: cst.Attribute) -> bool:
-                if self.in_import:
-                    return False
-                found = removed(node)
-                if found and not removed(node.value):
-                    api, name = found
-                    source.uses.append(ApiUse(api, name, span(node), "attribute", node))
-                return True
-
-            def visit_Name(self, node: cst.Name) -> None:
-                if self.in_import:
-                    return
-                if node.value in source.references and removed(node):
-                    source.references[node.value].append(node)
-
-        wrapper.visit(Visitor())
+def _serves_older_python(test: ast.expr) -> bool | None:
+    """For `if sys.version_info < (3, N):` True (the body serves older Pythons);
+    for `>=`/`>` False (the else branch does); None for any other test."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Tuple)):
+        return None
+    left = test.left
+    if isinstance(left, ast.Subscript):
+        left = left.value
+    if not (
+        (isinstance(left, ast.Attribute) and left.attr == "version_info")
+        or (isinstance(left, ast.Name) and left.id == "version_info")
+    ):
+        return None
+    op = test.ops[0]
+    if isinstance(op, (ast.Lt, ast.LtE)):
+        return True
+    if isinstance(op, (ast.Gt, ast.GtE)):
+        return False
+    return None
