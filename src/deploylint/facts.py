@@ -78,9 +78,33 @@ def parse_version(text: str) -> Version | None:
 
 
 @dataclass
+class RuntimeId:
+    """A platform's runtime identifier as written: Lambda's `python3.9`, App Engine's `python39`."""
+
+    platform: str  # "lambda", "app-engine", "github-actions"
+    value: str
+    span: Span
+    python: str | None  # "3.9"
+    where: str  # what holds it, for messages: "Resources.Api.Properties.Runtime"
+    runner: str | None = None  # GitHub Actions: the job's runs-on
+
+
+@dataclass
+class FloatVersion:
+    """A YAML version written unquoted, which the consumer reads as a float: 3.10 -> 3.1."""
+
+    span: Span
+    written: str
+    loaded: str
+    key: str
+
+
+@dataclass
 class Facts:
     """What one file contributes: requirements, declared Pythons, problems."""
 
     requirements: list[RequirementFact] = field(default_factory=list)
     pythons: list[DeclaredPython] = field(default_factory=list)
     config_problems: list[ConfigProblem] = field(default_factory=list)
+    runtimes: list[RuntimeId] = field(default_factory=list)
+    float_versions: list[FloatVersion] = field(default_factory=list)

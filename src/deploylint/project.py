@@ -17,7 +17,22 @@ from deploylint import versions
 from deploylint.diagnostics import Span
 from deploylint.facts import ConfigProblem, DeclaredPython, RequirementFact, SourceProblem
 from deploylint.knowledge import Knowledge, knowledge
-from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
+from deploylint.sources import (
+    app_engine,
+    aws_lambda,
+    dockerfile,
+    github_workflows,
+    netlify,
+    nixpacks,
+    pipfile,
+    pyproject,
+    python,
+    railway,
+    render,
+    requirements,
+    runtime_files,
+    vercel,
+)
 from deploylint.text import DecodeProblem, SourceText, decode, decode_python, lossy
 from deploylint.workspace import Workspace, file_kind
 
@@ -66,6 +81,16 @@ class Unit:
     python_files: list[str] = field(default_factory=list)
     python_sources: list[python.PythonSource] = field(default_factory=list)
     files: dict[str, SourceText] = field(default_factory=dict)
+    # Every document read, by file kind; at_root() finds the ones a platform reads.
+    by_kind: dict[str, list] = field(default_factory=dict)
+
+    def at_root(self, kind: str, name: str | None = None):
+        """The document of `kind` (named `name`) in the unit's own directory, if any."""
+        for doc in self.by_kind.get(kind, ()):
+            parent, _, base = doc.file.path.rpartition("/")
+            if parent == self.root and (name is None or base == name):
+                return doc
+        return None
 
     @property
     def knowledge(self) -> Knowledge:
@@ -75,8 +100,7 @@ class Unit:
         return f"{self.root}/{name}" if self.root else name
 
     def documents(self) -> list:
-        docs = [self.vercel, self.nixpacks, self.pyproject, self.python_version, self.runtime_txt]
-        return [d for d in docs if d is not None] + self.dockerfiles + self.requirements_files
+        return [doc for docs in self.by_kind.values() for doc in docs]
 
     def requirement_facts(self) -> list[RequirementFact]:
         return [fact for doc in self.documents() for fact in doc.facts.requirements]
@@ -106,31 +130,18 @@ class Unit:
             return VercelPython(default if default in matching else matching[0], declared, "ok")
         return VercelPython(default, None, "default")
 
-    def nixpacks_python(self) -> Target | None:
-        if not self.nixpacks:
-            return None
-        for declared in self.nixpacks.facts.pythons:
-            return Target("nixpacks", declared.minor, declared)
-        for doc in (self.python_version, self.runtime_txt):
-            if doc and doc.declared and doc.declared.minor in self.knowledge.nixpacks["python_packages"].values():
-                return Target("nixpacks", doc.declared.minor, doc.declared)
-        return Target("nixpacks", self.knowledge.nixpacks["default_python"], None)
+    def deployments(self):
+        from deploylint.deployments import deployments
+
+        if "_deployments" not in self.__dict__:
+            self.__dict__["_deployments"] = deployments(self)
+        return self.__dict__["_deployments"]
 
     def targets(self) -> list[Target]:
+        """The Pythons this unit's code will run on: one per deployment (or --python)."""
         if self.options.python:
             return [Target("override", self.options.python, None)]
-        found: list[Target] = []
-        if self.vercel:
-            resolved = self.vercel_python()
-            if resolved.status != "discontinued":
-                found.append(Target("vercel", resolved.python, resolved.declared if resolved.status == "ok" else None))
-        nix = self.nixpacks_python()
-        if nix:
-            found.append(nix)
-        for doc in self.dockerfiles:
-            stage = doc.python_stage()
-            if stage and stage.python.minor:
-                found.append(Target("docker", stage.python.minor, stage.python))
+        found = [Target(d.platform, d.python, d.declared) for d in self.deployments() if d.python]
         if not found and self.python_version and self.python_version.declared and self.python_version.declared.minor:
             found.append(Target("python-version", self.python_version.declared.minor, self.python_version.declared))
         return found
@@ -191,6 +202,17 @@ _READERS = {
     "pyproject": pyproject.read,
     "python-version": runtime_files.read,
     "runtime-txt": runtime_files.read,
+    "tool-versions": runtime_files.read,
+    "procfile": runtime_files.read,
+    "pipfile": pipfile.read,
+    "railway": railway.read,
+    "railpack": railway.read_railpack,
+    "netlify": netlify.read,
+    "render": render.read,
+    "app-engine": app_engine.read,
+    "sam": aws_lambda.read_template,
+    "serverless": aws_lambda.read_serverless,
+    "github-workflow": github_workflows.read,
     "dockerfile": dockerfile.read,
     "requirements": requirements.read,
     "constraints": lambda file: requirements.read(file, is_constraints=True),
@@ -202,6 +224,8 @@ _BOM_REJECTED_BY = {
     "vercel": "JSON.parse",
     "pyproject": "tomllib (which pip uses to read pyproject.toml)",
     "nixpacks": "tomllib",
+    "netlify": "tomllib",
+    "pipfile": "tomllib",
 }
 
 
@@ -258,6 +282,7 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
             if document is None:
                 continue
             unit.files[path] = document.file
+            unit.by_kind.setdefault(kind, []).append(document)
             parent = path.rsplit("/", 1)[0] if "/" in path else ""
             at_root = parent == root
             if kind == "vercel" and at_root:

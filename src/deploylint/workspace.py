@@ -21,10 +21,33 @@ KIND_BY_NAME = {
     "pyproject.toml": "pyproject",
     ".python-version": "python-version",
     "runtime.txt": "runtime-txt",
+    ".tool-versions": "tool-versions",
+    "Procfile": "procfile",
+    "Pipfile": "pipfile",
+    "Pipfile.lock": "pipfile",
+    "railway.json": "railway",
+    "railway.toml": "railway",
+    "railpack.json": "railpack",
+    "netlify.toml": "netlify",
+    "render.yaml": "render",
+    "app.yaml": "app-engine",
+    "template.yaml": "sam",
+    "template.yml": "sam",
+    "template.json": "sam",
+    "serverless.yml": "serverless",
+    "serverless.yaml": "serverless",
 }
 UNIT_MARKERS = (
     "vercel.json",
     "nixpacks.toml",
+    "railway.json",
+    "railway.toml",
+    "railpack.json",
+    "netlify.toml",
+    "app.yaml",
+    "template.yaml",
+    "serverless.yml",
+    "Procfile",
     "pyproject.toml",
     "requirements.txt",
     ".python-version",
@@ -49,6 +72,8 @@ def file_kind(path: str) -> str | None:
         return KIND_BY_NAME[name]
     if name.endswith(".py"):
         return "python"
+    if name.endswith((".yml", ".yaml")) and "/.github/workflows/" in f"/{path}":
+        return "github-workflow"
     if _DOCKERFILE.match(name):
         return "dockerfile"
     if _REQUIREMENTS.match(name) or (name.endswith(".txt") and "/requirements/" in f"/{path}"):

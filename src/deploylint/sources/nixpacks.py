@@ -43,6 +43,9 @@ class NixpacksConfig:
     doc: tomlparse.TomlDocument
     phases: list[Phase] = field(default_factory=list)
     facts: Facts = field(default_factory=Facts)
+    nix_pythons: list[DeclaredPython] = field(default_factory=list)  # python311 in nixPkgs
+    python_variable: DeclaredPython | None = None  # [variables] NIXPACKS_PYTHON_VERSION
+    unknown_phase_keys: list[tuple[str, Span]] = field(default_factory=list)  # Nixpacks ignores them
 
     def span(self, span: tuple[int, int]) -> Span:
         return Span(self.file.path, *span)
@@ -73,11 +76,29 @@ def read(file: SourceText) -> NixpacksConfig:
             )
             continue
         phase = Phase(name)
+        for key in table:
+            if key not in _phase_keys():
+                start, _ = doc.entries.get(("phases", name, key), doc.span(("phases", name, key)))
+                config.unknown_phase_keys.append((key, Span(file.path, start, start + len(key))))
         phase.cmds = _strings(config, ("phases", name), table, _CMDS_KEYS)
         phase.nix_pkgs = _strings(config, ("phases", name), table, _NIX_PKGS_KEYS)
         config.phases.append(phase)
+    _read_start_and_variables(config)
     _collect_facts(config)
     return config
+
+
+def _read_start_and_variables(config: NixpacksConfig) -> None:
+    doc = config.doc
+    start = doc.data.get("start")
+    if isinstance(start, dict) and "cmd" in start and not isinstance(start["cmd"], str):
+        config.facts.config_problems.append(ConfigProblem(config.span(doc.span(("start", "cmd"))), "`start.cmd` must be a string"))
+    variables = doc.data.get("variables")
+    value = variables.get("NIXPACKS_PYTHON_VERSION") if isinstance(variables, dict) else None
+    if isinstance(value, str) and value:
+        begin, end = doc.span(("variables", "NIXPACKS_PYTHON_VERSION"))
+        config.python_variable = DeclaredPython(value, Span(config.file.path, begin + 1, end - 1), f"NIXPACKS_PYTHON_VERSION in {config.file.path}")
+        config.facts.pythons.append(config.python_variable)
 
 
 def _strings(config: NixpacksConfig, table_path: tuple, table: dict, keys: tuple[str, ...]) -> list[Item] | None:
@@ -109,9 +130,9 @@ def _collect_facts(config: NixpacksConfig) -> None:
         for item in phase.nix_pkgs or ():
             version = python_packages.get(item.value)
             if version:
-                config.facts.pythons.append(
-                    DeclaredPython(version, config.span(item.span), f"nixPkgs {item.value!r} in nixpacks.toml")
-                )
+                declared = DeclaredPython(version, config.span(item.span), f"nixPkgs {item.value!r} in nixpacks.toml")
+                config.nix_pythons.append(declared)
+                config.facts.pythons.append(declared)
         for item in phase.cmds or ():
             installs, exact = config.command_pip_installs(item)
             for install in installs:
@@ -124,3 +145,9 @@ def _python_packages() -> dict[str, str]:
     from deploylint.knowledge import knowledge
 
     return knowledge().nixpacks["python_packages"]
+
+
+def _phase_keys() -> list[str]:
+    from deploylint.knowledge import knowledge
+
+    return knowledge().nixpacks["phase_keys"]

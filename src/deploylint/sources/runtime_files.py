@@ -1,7 +1,9 @@
-""".python-version and runtime.txt: one Python version each.
+""".python-version, runtime.txt and .tool-versions: one Python version each.
 
 `.python-version` (pyenv, uv, Vercel, Heroku, Nixpacks) holds one version per
-line, comments allowed; `runtime.txt` (Heroku, Nixpacks) holds `python-3.X.Y`.
+line, comments allowed; `runtime.txt` holds `python-3.X.Y` (Heroku) or a bare
+`3.X` (Netlify); `.tool-versions` (asdf, mise) has a `python 3.X.Y` line.
+A Procfile is read for its presence only: it marks a Heroku-style app.
 """
 
 from __future__ import annotations
@@ -23,9 +25,17 @@ class RuntimeFile:
 def read(file: SourceText) -> RuntimeFile:
     name = file.path.rsplit("/", 1)[-1]
     declared = None
+    if name == "Procfile":
+        return RuntimeFile(file, None)
     position = 0
     for line in file.text.splitlines(keepends=True):
         content = line.split("#", 1)[0].strip()
+        if name == ".tool-versions":
+            tool, _, versions = content.partition(" ")
+            if tool != "python" or not versions.strip():
+                position += len(line)
+                continue
+            content = versions.split()[0]
         if content:
             start = position + line.index(content)
             declared = DeclaredPython(content, Span(file.path, start, start + len(content)), name)

@@ -1,0 +1,37 @@
+"""GitHub Actions workflows: the Pythons `actions/setup-python` is asked for, per runner."""
+
+from __future__ import annotations
+
+from deploylint.facts import RuntimeId, python_minor
+from deploylint.parsing import yaml as yamlparse
+from deploylint.sources.yaml_file import YamlConfig, read_yaml
+from deploylint.text import SourceText
+
+
+def read(file: SourceText) -> YamlConfig:
+    config = read_yaml(file)
+    for job_key, job in yamlparse.items(yamlparse.get(config.root, "jobs")):
+        runs_on = yamlparse.get(job, "runs-on")
+        runner = yamlparse.text(runs_on) or " ".join(filter(None, map(yamlparse.text, yamlparse.elements(runs_on)))) or None
+        matrix = yamlparse.get(yamlparse.get(job, "strategy"), "matrix")
+        matrix_versions = yamlparse.get(matrix, "python-version")
+        for index, step in enumerate(yamlparse.elements(yamlparse.get(job, "steps"))):
+            uses = yamlparse.text(yamlparse.get(step, "uses")) or ""
+            if not uses.startswith("actions/setup-python"):
+                continue
+            version = yamlparse.get(yamlparse.get(step, "with"), "python-version")
+            where = f"jobs.{job_key.value}.steps[{index}].with.python-version"
+            values = [version]
+            if "matrix.python-version" in (yamlparse.text(version) or ""):
+                values, where = yamlparse.elements(matrix_versions) or [matrix_versions], f"jobs.{job_key.value}.strategy.matrix.python-version"
+            for node in values:
+                if not isinstance(node, yamlparse.ScalarNode) or "${{" in node.value:
+                    continue
+                declared = config.version_setting(node, "python-version", f"{where} in {file.path}")
+                if declared is None:
+                    continue
+                config.facts.pythons.remove(declared)  # CI, not a deployment: not a target
+                config.facts.runtimes.append(
+                    RuntimeId("github-actions", declared.text, declared.span, python_minor(declared.text), where, runner)
+                )
+    return config
