@@ -122,6 +122,13 @@ class Knowledge:
         self.vercel_discontinued = {d["python"]: d for d in self.vercel["discontinued"]}
         self.nixpacks = platforms["nixpacks"]
         self.docker = platforms["docker"]
+        self.railpack = platforms["railpack"]
+        self.heroku = platforms["heroku"]
+        self.render = platforms["render"]
+        self.netlify = platforms["netlify"]
+        self.github_actions = platforms["github_actions"]
+        self.lambda_runtimes = platforms["lambda"]["runtime"]
+        self.app_engine_runtimes = platforms["app_engine"]["runtime"]
 
         self.removed_apis: list[RemovedApi] = []
         for entry in removed["removed"] + removed_stdlib["removed"]:

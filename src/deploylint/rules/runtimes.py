@@ -2,31 +2,70 @@
 
 from __future__ import annotations
 
+import difflib
+
 from packaging.version import Version
 
-from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
 from deploylint.parsing import json as jsonparse
 from deploylint.parsing.edits import removal_ranges
 from deploylint.rules import Example, Rule
 
 _VERCEL_APP = "from flask import Flask\n\napp = Flask(__name__)\n"
+_SAM = (
+    "AWSTemplateFormatVersion: '2010-09-09'\n"
+    "Transform: AWS::Serverless-2016-10-31\n"
+    "Resources:\n"
+    "  Api:\n"
+    "    Type: AWS::Serverless::Function\n"
+    "    Properties:\n"
+    "      Handler: app.handler\n"
+    "      CodeUri: src/\n"
+    "      Runtime: {runtime}\n"
+)
+_WORKFLOW = (
+    "on: push\n"
+    "jobs:\n"
+    "  test:\n"
+    "    runs-on: {runner}\n"
+    "    steps:\n"
+    "      - uses: actions/checkout@v4\n"
+    "      - uses: actions/setup-python@v5\n"
+    "        with:\n"
+    "          python-version: {version}\n"
+)
 
 
 class UnsupportedPythonRuntime(Rule):
     """
     ## What it does
-    Reports a Python version that the platform will not really run:
-    - on Vercel, a version pinned in a file @vercel/python reads
-      (`.python-version`, `requires-python`) that its build image does not
-      install, or that Vercel discontinued;
-    - in a Dockerfile, `FROM python:X.Y` for a Python past its end of life on
-      the `--as-of` day.
+    Reports a Python version that the platform will not really run, or will
+    not run for long, judged on the `--as-of` day:
+    - **Vercel**: a pin in a file @vercel/python reads (`.python-version`,
+      `requires-python`) that its build image does not install, or that
+      Vercel discontinued.
+    - **Heroku**: a version the buildpack removed (3.9 and older), deprecated
+      (3.10), or does not know yet.
+    - **Nixpacks**: a version it has no Nix package for (3.14, 3.6); it
+      silently builds with its default instead.
+    - **Railpack**: a version older than 3.10.
+    - **AWS Lambda** (`template.yaml`, `serverless.yml`): a `pythonX.Y`
+      runtime past its deprecation, block-create or block-update date.
+    - **App Engine / Cloud Run functions** (`app.yaml`): a `python3XX`
+      runtime past its deprecation or decommission date.
+    - **Docker**: `FROM python:X.Y` for a Python past its end of life, or a
+      tag on a Debian release the official images are no longer built on.
+    - **GitHub Actions**: `setup-python` asked for 3.7 or older on
+      `ubuntu-latest`, which has no such build.
+    - Any other version file (`.python-version`, `runtime.txt`,
+      `.tool-versions`, Pipfile, `PYTHON_VERSION`) naming a Python past its
+      end of life.
 
     ## Why is this bad?
-    Vercel ignores a pin it cannot honour: it prints a warning and builds
-    with its default (3.12), so the app runs on a Python nobody tested. A
-    discontinued version (3.6) fails the build. Images of an end-of-life
-    Python are never rebuilt, so they stop receiving security fixes.
+    Some platforms ignore a pin they cannot honour and build with their
+    default, so the app runs on a Python nobody tested; others fail the
+    build. Images and runtimes of an end-of-life Python get no security
+    fixes, and Lambda and App Engine stop accepting deploys of them.
 
     ## Example
     ```text
@@ -45,8 +84,14 @@ class UnsupportedPythonRuntime(Rule):
     ## References
     - [Vercel: Python runtime, supported versions](https://vercel.com/docs/functions/runtimes/python)
     - [@vercel/python version.ts](https://github.com/vercel/vercel/blob/main/packages/python/src/version.ts)
+    - [Heroku Python buildpack changelog](https://github.com/heroku/heroku-buildpack-python/blob/main/CHANGELOG.md)
+    - [Nixpacks Python provider](https://github.com/railwayapp/nixpacks/blob/main/src/providers/python.rs)
+    - [Railpack: Python](https://railpack.com/languages/python)
+    - [AWS Lambda runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html)
+    - [Cloud Run functions: Python runtimes](https://cloud.google.com/run/docs/runtimes/python)
     - [Python release cycle](https://devguide.python.org/versions/)
     - [docker-library/python: end-of-life tags are not rebuilt](https://github.com/docker-library/python/issues/769)
+    - [setup-python: 3.7 not found on Ubuntu 24.04](https://github.com/actions/setup-python/issues/962)
     """
 
     code = "DPL101"
@@ -54,19 +99,175 @@ class UnsupportedPythonRuntime(Rule):
     VALID = [
         Example({"vercel.json": "{}\n", ".python-version": "3.12\n", "api/index.py": _VERCEL_APP}),
         Example({"Dockerfile": "FROM python:3.12-slim\n"}),
+        Example({"Procfile": "web: gunicorn app:app\n", ".python-version": "3.13\n"}),
+        Example({"template.yaml": _SAM.format(runtime="python3.12")}),
+        Example({"app.yaml": "runtime: python312\n"}),
+        Example({".github/workflows/ci.yml": _WORKFLOW.format(runner="ubuntu-latest", version='"3.12"')}),
+        Example({"nixpacks.toml": "[variables]\nNIXPACKS_PYTHON_VERSION = '3.12'\n"}),
+        Example({"railpack.json": '{"packages": {"python": "3.13"}}\n'}),
     ]
     INVALID = [
         Example({"vercel.json": "{}\n", ".python-version": "3.9\n", "api/index.py": _VERCEL_APP}, ".python-version", 1),
         Example({"Dockerfile": "FROM node:20 AS assets\nFROM python:3.9-slim\n"}, "Dockerfile", 2),
+        Example({"Dockerfile": "FROM python:3.12-slim-bullseye\n"}, "Dockerfile", 1),
+        Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "python-3.9.18\n"}, "runtime.txt", 1),
+        Example({"template.yaml": _SAM.format(runtime="python3.9")}, "template.yaml", 9),
+        Example({"serverless.yml": "service: api\nprovider:\n  name: aws\n  runtime: python3.8\n"}, "serverless.yml", 4),
+        Example({"app.yaml": "runtime: python39\n"}, "app.yaml", 1),
+        Example({".github/workflows/ci.yml": _WORKFLOW.format(runner="ubuntu-latest", version='"3.7"')}, ".github/workflows/ci.yml", 9),
+        Example({"nixpacks.toml": "[variables]\nNIXPACKS_PYTHON_VERSION = '3.14'\n"}, "nixpacks.toml", 2),
+        Example({"railpack.json": '{"packages": {"python": "3.9"}}\n'}, "railpack.json", 1),
+        Example({"requirements.txt": "flask\n", ".python-version": "3.8\n"}, ".python-version", 1),
     ]
 
     def check(self, unit):
+        reported: set[Span] = set()
+        for diagnostic in self._platform_findings(unit):
+            reported.add(diagnostic.span)
+            yield diagnostic
+        # Every other declared version: at least not past its end of life.
+        for doc in unit.documents():
+            for declared in doc.facts.pythons:
+                if declared.span not in reported and declared.minor:
+                    reported.add(declared.span)
+                    yield from self._end_of_life(unit, declared, "it gets no security fixes")
+        for deployment in unit.deployments():
+            if deployment.declared and deployment.declared.span not in reported and deployment.python:
+                reported.add(deployment.declared.span)
+                yield from self._end_of_life(unit, deployment.declared, "it gets no security fixes")
+
+    def _platform_findings(self, unit):
         if unit.vercel:
             yield from self._vercel(unit)
         for doc in unit.dockerfiles:
             for stage in doc.stages:
                 if stage.python:
-                    yield from self._end_of_life(unit, stage.python, "the python:{minor} images get no security rebuilds")
+                    yield from self._docker(unit, stage)
+        for deployment in unit.deployments():
+            check = getattr(self, f"_{deployment.platform.replace('-', '_')}", None)
+            if check and deployment.platform not in ("vercel", "docker"):
+                yield from check(unit, deployment)
+        for doc in unit.by_kind.get("github-workflow", ()):
+            yield from self._github_actions(unit, doc)
+
+    def _docker(self, unit, stage):
+        found = list(self._end_of_life(unit, stage.python, "the python:{minor} images get no security rebuilds"))
+        yield from found
+        if found:
+            return
+        tag = stage.image.partition(":")[2]
+        for variant in unit.knowledge.docker["retired_variant"]:
+            if tag.endswith(f"-{variant['suffix']}") or tag == variant["suffix"]:
+                since = f" since {variant['date']}" if "date" in variant else ""
+                yield Diagnostic(
+                    self.code,
+                    f"the official python images are no longer built on Debian {variant['suffix']}{since}: "
+                    f"`{stage.image}` gets no security rebuilds. Use -bookworm or -trixie",
+                    stage.image_span,
+                )
+
+    def _heroku(self, unit, deployment):
+        data = unit.knowledge.heroku
+        declared, minor = deployment.declared, deployment.python
+        if declared is None or minor is None:
+            return
+        version = Version(minor)
+        removed = sorted(data["removed"], key=lambda r: Version(r["python"]))
+        if version <= Version(removed[-1]["python"]):
+            last = next((r for r in removed if Version(r["python"]) >= version), removed[-1])
+            yield Diagnostic(
+                self.code,
+                f"Heroku removed Python {minor} (support for {last['python']} and older ended {last['date']}): the build "
+                f"fails with `The requested Python version has reached end-of-life`",
+                declared.span,
+            )
+        elif version > Version(data["newest_python"]):
+            yield Diagnostic(self.code, f"Heroku's buildpack does not know Python {minor} yet: the build fails", declared.span)
+        else:
+            for deprecated in data["deprecated"]:
+                if deprecated["python"] == minor:
+                    yield Diagnostic(
+                        self.code,
+                        f"Heroku deprecated Python {minor} on {deprecated['date']} and removes it on {deprecated['removal']}",
+                        declared.span,
+                    )
+
+    def _nixpacks(self, unit, deployment):
+        if not deployment.replaced:
+            return
+        asked = deployment.ignored[-1]
+        packages = ", ".join(unit.knowledge.nixpacks["python_packages"].values())
+        yield Diagnostic(
+            self.code,
+            f"Nixpacks has no package for Python {asked.minor or asked.text!r}: it silently builds with its default "
+            f"{deployment.python} instead. It supports {packages}",
+            asked.span,
+        )
+
+    def _railpack(self, unit, deployment):
+        minimum = unit.knowledge.railpack["minimum_python"]
+        if deployment.declared and deployment.python and Version(deployment.python) < Version(minimum):
+            yield Diagnostic(
+                self.code,
+                f"Railpack supports Python {minimum} and newer: Python {deployment.python} has no precompiled build, and the build fails",
+                deployment.declared.span,
+            )
+
+    def _lambda(self, unit, deployment):
+        runtime = deployment.declared.text if deployment.declared else None
+        for entry in unit.knowledge.lambda_runtimes:
+            if f"python{deployment.python}" != entry["id"]:
+                continue
+            yield from self._lifecycle(
+                unit,
+                deployment,
+                entry["id"],
+                [("blocks updates of", entry["block_update"]), ("blocks new", entry["block_create"]), ("deprecated", entry["deprecated"])],
+                "AWS Lambda",
+            )
+            return
+        if runtime:
+            yield from self._end_of_life(unit, deployment.declared, "AWS Lambda no longer offers its runtime")
+
+    def _app_engine(self, unit, deployment):
+        for entry in unit.knowledge.app_engine_runtimes:
+            if entry["id"] != "python" + (deployment.python or "").replace(".", ""):
+                continue
+            yield from self._lifecycle(
+                unit,
+                deployment,
+                entry["id"],
+                [("decommissioned", entry["decommissioned"]), ("deprecated", entry["deprecated"])],
+                "Google Cloud",
+            )
+            return
+        if deployment.declared and deployment.python:
+            yield from self._end_of_life(unit, deployment.declared, "Google Cloud no longer accepts deploys of its runtime")
+
+    def _lifecycle(self, unit, deployment, runtime_id, stages, platform):
+        as_of = unit.options.as_of.isoformat()
+        for what, date in stages:
+            if date <= as_of:
+                if what == "deprecated":
+                    message = f"{platform} deprecated the {runtime_id} runtime on {date}: it gets no more patches"
+                elif what == "decommissioned":
+                    message = f"{platform} decommissioned the {runtime_id} runtime on {date}: deploys fail"
+                else:
+                    message = f"{platform} {what} functions on {runtime_id} since {date}: deploys fail"
+                yield Diagnostic(self.code, message, deployment.declared.span)
+                return
+
+    def _github_actions(self, unit, doc):
+        data = unit.knowledge.github_actions
+        newest_missing = Version(data["newest_missing_on_ubuntu_24"])
+        for runtime in doc.facts.runtimes:
+            if runtime.python and runtime.runner in data["ubuntu_24_runners"] and Version(runtime.python) <= newest_missing:
+                yield Diagnostic(
+                    self.code,
+                    f"setup-python has no Python {runtime.python} for {runtime.runner} (Ubuntu 24.04): the job fails with "
+                    f"`The version '{runtime.python}' with architecture 'x64' was not found`",
+                    runtime.span,
+                )
 
     def _vercel(self, unit):
         resolved = unit.vercel_python()
@@ -109,8 +310,14 @@ class UnsupportedPythonRuntime(Rule):
 class IgnoredRuntimeSetting(Rule):
     """
     ## What it does
-    Reports `builds[].config.runtime` or `builds[].config.pythonVersion` in
-    vercel.json.
+    Reports a Python setting the platform never reads:
+    - `builds[].config.runtime` or `builds[].config.pythonVersion` in
+      vercel.json, and `runtime.txt` in a Vercel project;
+    - a key Nixpacks does not know in a `[phases.*]` table (`cmd`, `skip`,
+      `nix_pkgs`): Nixpacks ignores unknown keys without a word;
+    - a Nixpacks version source that another one overrides
+      (`runtime.txt` beats `NIXPACKS_PYTHON_VERSION`), and `requires-python`
+      when it is the only version Nixpacks could have read.
 
     ## Why is this bad?
     @vercel/python never reads either key: it takes the Python version from
@@ -132,7 +339,7 @@ class IgnoredRuntimeSetting(Rule):
     and a `.python-version` file with the version to build with.
 
     ## Fix safety
-    Safe. The fix deletes the ignored key, which changes nothing Vercel does,
+    Only vercel.json's `builds[].config` keys have a fix. It is safe: it deletes the ignored key, which changes nothing Vercel does,
     and, when no file pins a version yet, writes the version Vercel builds
     with today into `.python-version`, so the build keeps its Python when
     Vercel moves its default.
@@ -144,11 +351,17 @@ class IgnoredRuntimeSetting(Rule):
 
     code = "DPL103"
     name = "ignored-runtime-setting"
-    fix = "always"
+    fix = "sometimes"
     VALID = [
         Example({"vercel.json": '{"builds": [{"src": "api/index.py", "use": "@vercel/python"}]}\n', ".python-version": "3.12\n"}),
+        Example({"nixpacks.toml": "[phases.install]\ncmds = ['...']\n", ".python-version": "3.12\n"}),
+        Example({"nixpacks.toml": "[variables]\nNIXPACKS_PYTHON_VERSION = '3.12'\n"}),
     ]
     INVALID = [
+        Example({"vercel.json": "{}\n", "runtime.txt": "python-3.12.4\n", "api/index.py": _VERCEL_APP}, "runtime.txt", 1),
+        Example({"nixpacks.toml": '[phases.install]\ncmd = "pip install -r requirements.txt"\n'}, "nixpacks.toml", 2),
+        Example({"nixpacks.toml": "[variables]\nNIXPACKS_PYTHON_VERSION = '3.12'\n", "runtime.txt": "python-3.11.9\n"}, "nixpacks.toml", 2),
+        Example({"nixpacks.toml": "[start]\ncmd = 'python main.py'\n", "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.12"\n'}, "pyproject.toml", 3),
         Example(
             {
                 "vercel.json": '{\n  "builds": [\n    {\n      "src": "api/index.py",\n      "use": "@vercel/python",\n'
@@ -176,6 +389,46 @@ class IgnoredRuntimeSetting(Rule):
     ]
 
     def check(self, unit):
+        yield from self._vercel_build_config(unit)
+        yield from self._unread_files(unit)
+        yield from self._nixpacks(unit)
+
+    def _unread_files(self, unit):
+        """Version files a platform never reads: Vercel and runtime.txt."""
+        if unit.vercel and unit.runtime_txt and unit.runtime_txt.declared:
+            resolved = unit.vercel_python()
+            yield Diagnostic(
+                self.code,
+                f"Vercel never reads runtime.txt: it builds with Python {resolved.python}"
+                + (f" (from {resolved.declared.source})" if resolved.status == "ok" else "")
+                + ". Pin the version in .python-version",
+                unit.runtime_txt.declared.span,
+            )
+
+    def _nixpacks(self, unit):
+        if unit.nixpacks:
+            known = unit.knowledge.nixpacks["phase_keys"]
+            for key, span in unit.nixpacks.unknown_phase_keys:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
+                yield Diagnostic(self.code, f"Nixpacks silently ignores the unknown phase key `{key}`{hint}", span)
+        for deployment in unit.deployments():
+            if deployment.platform != "nixpacks":
+                continue
+            for declared in deployment.ignored:
+                if deployment.replaced and declared is deployment.ignored[-1]:
+                    continue  # reported by DPL101: the version itself is not available
+                chosen = f"Python {deployment.python} from {deployment.declared.source}" if deployment.declared else f"its default Python {deployment.python}"
+                yield Diagnostic(self.code, f"Nixpacks ignores {declared.source}: it builds with {chosen}", declared.span)
+            if deployment.declared is None and not deployment.ignored and unit.pyproject and unit.pyproject.requires_python is not None:
+                yield Diagnostic(
+                    self.code,
+                    f"Nixpacks never reads requires-python: it builds with its default Python {deployment.python}. "
+                    "Pin the version in .python-version",
+                    unit.pyproject.requires_python_span,
+                )
+
+    def _vercel_build_config(self, unit):
         config = unit.vercel
         if not config:
             return
@@ -293,3 +546,152 @@ class OutdatedPlatformBuilder(Rule):
                         Fix(f"Use the current {builder}", Applicability.SAFE, (Edit(config.file.path, use.start, use.end, f'"{builder}"'),)),
                     )
                     break
+
+
+class ConflictingPythonVersions(Rule):
+    """
+    ## What it does
+    Reports the Python declarations of one app (`.python-version`,
+    `runtime.txt`, `.tool-versions`, Pipfile, `requires-python`, `FROM
+    python:X.Y`, `PYTHON_VERSION`, `nixPkgs`, Lambda and App Engine
+    runtimes) that disagree on the minor version. The message says which
+    Python each platform really runs and which file it reads it from.
+
+    ## Why is this bad?
+    Each platform reads its own file, in its own order: Heroku prefers
+    `runtime.txt`, Vercel `.python-version`, Nixpacks lets `runtime.txt`
+    override `NIXPACKS_PYTHON_VERSION`. When the files disagree, the app
+    runs on one Python locally, another in CI and a third in production,
+    and changing the file you think is in charge changes nothing.
+
+    ## Example
+    ```text
+    # .python-version
+    3.12
+    # runtime.txt
+    python-3.11.9
+    ```
+
+    Use instead: one version everywhere, or only `.python-version`.
+
+    ## Fix safety
+    No fix: which version is right is the author's decision.
+
+    ## References
+    - [Vercel: Python version](https://vercel.com/docs/functions/runtimes/python)
+    - [Heroku: specifying a Python version](https://devcenter.heroku.com/articles/python-runtimes)
+    - [Nixpacks Python provider](https://github.com/railwayapp/nixpacks/blob/main/src/providers/python.rs)
+    """
+
+    code = "DPL102"
+    name = "conflicting-python-versions"
+    VALID = [
+        Example({".python-version": "3.12\n", "Dockerfile": "FROM python:3.12-slim\n", "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.11"\n'}),
+        Example({".python-version": "3.12.4\n", "runtime.txt": "python-3.12.7\n"}),
+    ]
+    INVALID = [
+        Example({".python-version": "3.12\n", "runtime.txt": "python-3.11.9\n", "Procfile": "web: gunicorn app:app\n"}, "runtime.txt", 1),
+        Example({"Dockerfile": "FROM python:3.11-slim\n", "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.12"\n'}, "Dockerfile", 1),
+    ]
+
+    def check(self, unit):
+        declarations = [
+            declared for doc in unit.documents() for declared in doc.facts.pythons if declared.minor and declared.span.path in unit.files
+        ]
+        declarations += [d.declared for d in unit.deployments() if d.declared and d.declared not in declarations and d.python]
+        if not declarations:
+            return
+        reference = next((d for d in declarations if d.span.path == unit.path(".python-version")), declarations[0])
+        platforms = "; ".join(d.describe() for d in unit.deployments())
+        summary = f" ({platforms})" if platforms else ""
+        for declared in declarations:
+            if declared.minor != reference.minor:
+                yield Diagnostic(
+                    self.code,
+                    f"Python {declared.minor} ({declared.source}) disagrees with {reference.minor} ({reference.source}){summary}",
+                    declared.span,
+                    related=(Related(reference.span, f"Python {reference.minor} is declared here"),),
+                )
+        spec = unit.pyproject.requires_python if unit.pyproject else None
+        if spec is None:
+            return
+        for declared in declarations:
+            minor = declared.minor
+            if not any(spec.contains(f"{minor}.{patch}", prereleases=True) for patch in (0, 99)):
+                yield Diagnostic(
+                    self.code,
+                    f"Python {minor} ({declared.source}) is outside requires-python {spec} in pyproject.toml{summary}",
+                    declared.span,
+                    related=(Related(unit.pyproject.requires_python_span, f"requires-python {spec}"),),
+                )
+
+
+class PythonVersionAsFloat(Rule):
+    """
+    ## What it does
+    Reports a Python version written unquoted in YAML where the reader turns
+    it into a number that changes it: `python-version: 3.10` in a GitHub
+    workflow, `value: 3.10` for `PYTHON_VERSION` in render.yaml.
+
+    ## Why is this bad?
+    YAML reads `3.10` as the float 3.1. setup-python then looks for Python
+    3.1 and fails with `Version 3.1 was not found`; its maintainers call
+    this expected YAML behaviour. `3.9` survives only by luck, so the bug
+    appears the day someone bumps the version.
+
+    ## Example
+    ```yaml
+    python-version: 3.10
+    ```
+
+    Use instead:
+    ```yaml
+    python-version: "3.10"
+    ```
+
+    ## Fix safety
+    Safe: quoting keeps the text exactly as written, which is the version
+    the author meant; the float cannot name an existing Python.
+
+    ## References
+    - [setup-python #662: 3.10 is read as 3.1](https://github.com/actions/setup-python/issues/662)
+    - [YAML 1.1: floating-point type](https://yaml.org/type/float.html)
+    """
+
+    code = "DPL105"
+    name = "python-version-as-float"
+    fix = "always"
+    VALID = [
+        Example({".github/workflows/ci.yml": _WORKFLOW.format(runner="ubuntu-latest", version='"3.10"')}),
+        Example({".github/workflows/ci.yml": _WORKFLOW.format(runner="ubuntu-latest", version="3.9")}),
+        Example(
+            {
+                "render.yaml": "services:\n  - type: web\n    runtime: python\n    envVars:\n"
+                "      - key: PYTHON_VERSION\n        value: 3.12.0\n      - key: TIMEOUT\n        value: 3.10\n"
+            }
+        ),
+    ]
+    INVALID = [
+        Example(
+            {".github/workflows/ci.yml": _WORKFLOW.format(runner="ubuntu-latest", version="3.10  # latest")},
+            ".github/workflows/ci.yml",
+            9,
+            fixed={".github/workflows/ci.yml": _WORKFLOW.format(runner="ubuntu-latest", version='"3.10"  # latest')},
+        ),
+        Example(
+            {"render.yaml": "services:\n  - type: web\n    runtime: python\n    envVars:\n      - key: PYTHON_VERSION\n        value: 3.10\n"},
+            "render.yaml",
+            6,
+            fixed={"render.yaml": 'services:\n  - type: web\n    runtime: python\n    envVars:\n      - key: PYTHON_VERSION\n        value: "3.10"\n'},
+        ),
+    ]
+
+    def check(self, unit):
+        for doc in unit.documents():
+            for version in doc.facts.float_versions:
+                yield Diagnostic(
+                    self.code,
+                    f"`{version.key}: {version.written}` is the number {version.loaded} in YAML, not version {version.written}. Quote it",
+                    version.span,
+                    Fix(f'Write "{version.written}"', Applicability.SAFE, (Edit(version.span.path, version.span.start, version.span.end, f'"{version.written}"'),)),
+                )
