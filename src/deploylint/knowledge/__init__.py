@@ -86,9 +86,21 @@ class Numpy2Abi:
 class PythonSupport:
     package: str
     python: Version
-    first: Version | None
-    last: Version | None
+    first: Version | None  # the first release that installs on `python`
+    last: Version | None  # the last release that does
     why: str
+    source: str
+    dropped_in: Version | None = None  # the first release that no longer does
+
+
+@dataclass(frozen=True)
+class BreaksWith:
+    """`package` (in `versions`) installs next to `other` but fails at import."""
+
+    package: str
+    versions: SpecifierSet
+    other: Requirement
+    symptom: str
     source: str
 
 
@@ -166,8 +178,13 @@ class Knowledge:
                 Version(s["last"]) if "last" in s else None,
                 s["why"],
                 s["source"],
+                Version(s["dropped_in"]) if "dropped_in" in s else None,
             )
             for s in compat["python_support"]
+        ]
+        self.breaks_with = [
+            BreaksWith(b["package"], SpecifierSet(b["versions"]), Requirement(b["other"]), b["symptom"], b["source"])
+            for b in compat["breaks_with"]
         ]
 
     @functools.cached_property

@@ -26,10 +26,12 @@ def _shown(unit, fact) -> str:
 class Numpy2AbiBreak(Rule):
     """
     ## What it does
-    Reports a binary package (OpenCV's four wheels: `opencv-python`,
-    `-headless`, `opencv-contrib-python`, `-contrib-headless`) whose allowed
-    releases were all compiled against NumPy 1.x, while the requirements
-    still allow NumPy 2.
+    Reports a binary package whose allowed releases were all compiled against
+    NumPy 1.x, while the requirements still allow NumPy 2: OpenCV's four
+    wheels before 4.10.0.84, pandas before 2.2.2, SciPy before 1.13.0,
+    scikit-learn before 1.4.2, Matplotlib before 3.8.4, PyTorch before 2.3.0,
+    h5py, Numba, PyArrow, statsmodels and Shapely (see
+    `deploylint knowledge numpy`).
 
     ## Why is this bad?
     Wheels built against NumPy 1.x cannot load under NumPy 2, and their
@@ -83,6 +85,7 @@ class Numpy2AbiBreak(Rule):
             2,
             fixed={"requirements.txt": "numpy>=1.21,<2  # arrays\nopencv-contrib-python==4.9.0.80\n"},
         ),
+        Example({"requirements.txt": "pandas==2.1.4\n"}, "requirements.txt", 1, fixed={"requirements.txt": "pandas==2.1.4\nnumpy<2\n"}),
         Example(
             {"Dockerfile": "FROM python:3.11-slim\nRUN pip install --no-cache-dir opencv-python==4.8.0.76\n"},
             "Dockerfile",
@@ -106,33 +109,42 @@ class Numpy2AbiBreak(Rule):
             yield Diagnostic(
                 self.code,
                 f"`{_shown(unit, fact)}` was built for NumPy 1.x, but NumPy 2 can still be installed: "
-                f"`import cv2` fails with `_ARRAY_API not found`. Add `numpy<2`, or upgrade to {package}>={abi.first_numpy2_build}",
+                f"importing it fails with `_ARRAY_API not found`. Add `numpy<2`, or upgrade to {package}>={abi.first_numpy2_build}",
                 fact.span,
                 self._fix(unit, fact),
             )
 
     def _fix(self, unit, fact) -> Fix | None:
-        numpy = unit.constraints("numpy")
-        below_two = SpecifierSet("<2")
-        if not versions.satisfiable(numpy + [below_two]) or not _installable(unit, "numpy", numpy + [below_two]):
+        return _bound_fix(unit, fact, "numpy", "<2")
+
+
+def _bound_fix(unit, near, package: str, bound: str) -> Fix | None:
+    """Add `bound` (`<2`) to `package`'s requirement in `near`'s file, or a new `package<bound>` line beside `near`.
+
+    Offered only when the bounded package can still be installed: on every
+    target Python, and with every other constraint on it.
+    """
+    constraints = unit.constraints(package)
+    bounded = constraints + [SpecifierSet(bound)]
+    if not versions.satisfiable(bounded) or not _installable(unit, package, bounded):
+        return None
+    same_file = [f for f in unit.facts_for(package) if f.span.path == near.span.path and f.origin in ("requirements", "dockerfile")]
+    if same_file:
+        target = same_file[0]
+        text = _text(unit, target.span)
+        match = _NAME_AND_EXTRAS.match(text)
+        if not match:
             return None
-        same_file = [f for f in unit.facts_for("numpy") if f.span.path == fact.span.path and f.origin in ("requirements", "dockerfile")]
-        if same_file:
-            target = same_file[0]
-            text = _text(unit, target.span)
-            match = _NAME_AND_EXTRAS.match(text)
-            if not match:
-                return None
-            head = match.end()
-            specifier_end = len(text.split(";")[0].rstrip(" \"'"))
-            has_specifier = bool(text[head:specifier_end].strip())
-            at = target.span.start + (specifier_end if has_specifier else head)
-            edit = Edit(target.span.path, at, at, ",<2" if has_specifier else "<2")
-        elif fact.insert_at is not None:
-            edit = Edit(fact.span.path, fact.insert_at, fact.insert_at, fact.insert_template.format(requirement="numpy<2"))
-        else:
-            return None
-        return Fix("Add `numpy<2`", Applicability.SAFE, (edit,))
+        head = match.end()
+        specifier_end = len(text.split(";")[0].rstrip(" \"'"))
+        has_specifier = bool(text[head:specifier_end].strip())
+        at = target.span.start + (specifier_end if has_specifier else head)
+        edit = Edit(target.span.path, at, at, f",{bound}" if has_specifier else bound)
+    elif near.insert_at is not None:
+        edit = Edit(near.span.path, near.insert_at, near.insert_at, near.insert_template.format(requirement=f"{package}{bound}"))
+    else:
+        return None
+    return Fix(f"Add `{package}{bound}`", Applicability.SAFE, (edit,))
 
 
 def _installable(unit, package: str, constraints: list[SpecifierSet]) -> bool:
@@ -145,6 +157,8 @@ def _installable(unit, package: str, constraints: list[SpecifierSet]) -> bool:
             if support.first and python >= support.python and not versions.satisfiable(constraints + [SpecifierSet(f">={support.first}")]):
                 return False
             if support.last and python <= support.python and not versions.satisfiable(constraints + [SpecifierSet(f"<={support.last}")]):
+                return False
+            if support.dropped_in and python <= support.python and not versions.satisfiable(constraints + [SpecifierSet(f"<{support.dropped_in}")]):
                 return False
     return True
 
@@ -230,6 +244,8 @@ class PinIncompatibleWithPython(Rule):
                         f"cannot install on Python {target.python}{where}: {support.why}; "
                         f"{package} {support.last} is the last release for Python {support.python}"
                     ), support
+                if support.dropped_in and python <= support.python and pin >= support.dropped_in:
+                    return target, f"cannot install on Python {target.python}{where}: {support.why}", support
         return None
 
 
@@ -324,3 +340,89 @@ class ConflictingRequirements(Rule):
         start = fact.span.start + at
         edit = Edit(fact.span.path, start, start + len(str(old)), floor)
         return Fix(f"Pin {fact.name}=={floor}, the oldest release the other pin accepts", Applicability.UNSAFE, (edit,))
+
+
+class IncompatibleAtImport(Rule):
+    """
+    ## What it does
+    Reports a pinned package that pip will install next to a release of one
+    of its own dependencies that it cannot import: Flask 2.2.3 or older with
+    Werkzeug 3, Flask 1.x with Jinja2 3.1 or ItsDangerous 2.1, Jinja2 2.x
+    with MarkupSafe 2.1, gunicorn before 21 with setuptools 82 (which
+    removed `pkg_resources`).
+
+    ## Why is this bad?
+    The old release declared its dependency without an upper bound, so pip
+    picks the newest one, which removed a name the old release imports. The
+    install succeeds and the app crashes at start:
+    `ImportError: cannot import name 'url_quote' from 'werkzeug.urls'`.
+
+    ## Example
+    ```text
+    Flask==2.2.2
+    ```
+
+    Use instead:
+    ```text
+    Flask==2.2.2
+    werkzeug<3.0.0
+    ```
+    or upgrade Flask.
+
+    ## Fix safety
+    Safe: the fix adds the upper bound (beside the pin, or to the
+    dependency's own line in the same file), which selects the releases the
+    old package was built against. It is not offered when the bound cannot
+    be installed with the other requirements.
+
+    ## References
+    - [pallets/werkzeug#2808: url_quote and Flask < 2.2.4](https://github.com/pallets/werkzeug/issues/2808)
+    - [pallets/jinja#1632: Markup and Flask 1.x](https://github.com/pallets/jinja/issues/1632)
+    - [pallets/markupsafe#284: soft_unicode](https://github.com/pallets/markupsafe/issues/284)
+    - [gunicorn #2963: importlib.metadata instead of pkg_resources](https://github.com/benoitc/gunicorn/pull/2963)
+    """
+
+    code = "DPL304"
+    name = "incompatible-at-import"
+    fix = "sometimes"
+    VALID = [
+        Example({"requirements.txt": "Flask==2.2.2\nwerkzeug==2.2.3\n"}),
+        Example({"requirements.txt": "Flask==3.0.0\n"}),
+        Example({"requirements.txt": "flask>=2.0\n"}),
+    ]
+    INVALID = [
+        Example(
+            {"requirements.txt": "Flask==2.2.2\ngunicorn==22.0.0\n"},
+            "requirements.txt",
+            1,
+            fixed={"requirements.txt": "Flask==2.2.2\nwerkzeug<3.0.0\ngunicorn==22.0.0\n"},
+        ),
+        Example(
+            {"requirements.txt": "flask==1.1.4\nmarkupsafe\n"},
+            "requirements.txt",
+            1,
+            fixed={"requirements.txt": "flask==1.1.4\nmarkupsafe<2.1.0\n"},
+        ),
+        Example({"requirements.txt": "gunicorn==20.1.0\n"}, "requirements.txt", 1, fixed={"requirements.txt": "gunicorn==20.1.0\nsetuptools<82.0.0\n"}),
+    ]
+
+    def check(self, unit):
+        for entry in unit.knowledge.breaks_with:
+            # The old package may be pinned itself, or only implied by a pin
+            # (Flask==1.1.4 caps Jinja2 below 3.0, which needs MarkupSafe<2.1).
+            facts = unit.facts_for(entry.package) or [fact for _, fact, _ in unit.implied(entry.package)]
+            if not facts or not versions.guarantees(unit.constraints(entry.package), entry.versions):
+                continue
+            other = entry.other.name
+            if not versions.satisfiable(unit.constraints(other) + [entry.other.specifier]):
+                continue
+            floor = next(spec.version for spec in entry.other.specifier if spec.operator == ">=")
+            fact = facts[0]
+            via = "" if fact.name == entry.package else f" (through the {entry.package}{entry.versions} it requires)"
+            yield Diagnostic(
+                self.code,
+                f"`{_shown(unit, fact)}`{via} cannot import {other}>={floor}, and nothing keeps pip from installing it: "
+                f"the app fails at start with `{entry.symptom}`. Add `{other}<{floor}`, or upgrade {entry.package}",
+                fact.span,
+                _bound_fix(unit, fact, other, f"<{floor}"),
+            )
