@@ -1,4 +1,4 @@
-"""The command line: `deploylint check`, `deploylint rule CODE`, `deploylint rules`.
+"""The command line: `deploylint check`, `rule CODE`, `rules`, `knowledge [TOPIC]`.
 
 Exit status: 0 nothing left to report; 1 findings remain, or --fix changed a
 file; 2 a usage error or a bug in deploylint (bad *input* is a finding).
@@ -45,9 +45,15 @@ def _python(value: str) -> str:
     return f"{int(match.group(1))}.{int(match.group(2))}"
 
 
+def _knowledge_as_of() -> str:
+    from deploylint.knowledge import knowledge
+
+    return knowledge().as_of
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deploylint", description="Catch and fix the mistakes that break Python deployments.")
-    parser.add_argument("--version", action="version", version=f"deploylint {__version__}")
+    parser.add_argument("--version", action="version", version=f"deploylint {__version__} (knowledge as of {_knowledge_as_of()})")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="check files or directories (default: the current directory)")
@@ -65,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="explain a rule")
     rule.add_argument("code")
     commands.add_parser("rules", help="list every rule")
+    knowledge = commands.add_parser("knowledge", help="what deploylint knows about a package or platform, with sources")
+    knowledge.add_argument("topic", nargs="?", help="a package (werkzeug, numpy) or platform (vercel, heroku, python); omit to list them")
     return parser
 
 
@@ -76,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             return _rule(args.code)
         if args.command == "rules":
             return _rules()
+        if args.command == "knowledge":
+            return _knowledge(args.topic)
         return _check(args)
     except UsageError as error:
         print(f"deploylint: error: {error}", file=sys.stderr)
@@ -106,6 +116,23 @@ def _rules() -> int:
     for rule in all_rules():
         fix = {"always": "fix", "sometimes": "fix (sometimes)"}.get(rule.fix, "")
         print(f"{rule.code}  {rule.name:32} {fix}".rstrip())
+    return EXIT_CLEAN
+
+
+def _knowledge(topic: str | None) -> int:
+    from deploylint.knowledge import knowledge
+    from deploylint.knowledge.describe import describe, topics
+
+    data = knowledge()
+    if topic is None:
+        print(f"Knowledge as of {data.as_of}. Topics:\n  " + "\n  ".join(topics(data)))
+        return EXIT_CLEAN
+    report = describe(data, topic)
+    if report is None:
+        close = difflib.get_close_matches(topic.lower(), topics(data), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `deploylint knowledge` lists the topics"
+        raise UsageError(f"deploylint knows nothing about {topic!r}{hint}")
+    print(report, end="")
     return EXIT_CLEAN
 
 

@@ -42,8 +42,9 @@ class Deployment:
         return PLATFORM_NAMES.get(self.platform, self.platform)
 
     def describe(self) -> str:
-        where = f"from {self.declared.source}" if self.declared else "its default"
-        return f"{self.name} runs Python {self.python or '?'} ({where})"
+        if self.declared:
+            return f"{self.name} runs Python {self.python or '?'} from {self.declared.source}"
+        return f"{self.name} runs its default Python {self.python or '?'}"
 
 
 def _declared(doc) -> DeclaredPython | None:

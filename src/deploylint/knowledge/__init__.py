@@ -121,6 +121,7 @@ class Knowledge:
         removed = _load("removed_apis.toml")
         removed_stdlib = _load("removed_stdlib.toml")
         compat = _load("compat.toml")
+        # The day the data files were last checked against their sources.
         self.as_of = max(python["as_of"], platforms["as_of"], removed["as_of"], removed_stdlib["as_of"], compat["as_of"])
 
         self.python_releases = {

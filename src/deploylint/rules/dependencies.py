@@ -421,7 +421,7 @@ class IncompatibleAtImport(Rule):
             via = "" if fact.name == entry.package else f" (through the {entry.package}{entry.versions} it requires)"
             yield Diagnostic(
                 self.code,
-                f"`{_shown(unit, fact)}`{via} cannot import {other}>={floor}, and nothing keeps pip from installing it: "
+                f"`{_shown(unit, fact)}`{via} breaks with {other}>={floor}, and nothing keeps pip from installing it: "
                 f"the app fails at start with `{entry.symptom}`. Add `{other}<{floor}`, or upgrade {entry.package}",
                 fact.span,
                 _bound_fix(unit, fact, other, f"<{floor}"),

@@ -227,7 +227,7 @@ class UnsupportedPythonRuntime(Rule):
             )
             return
         if runtime:
-            yield from self._end_of_life(unit, deployment.declared, "AWS Lambda no longer offers its runtime")
+            yield from self._end_of_life(unit, deployment.declared, "its Lambda runtime gets no security fixes")
 
     def _app_engine(self, unit, deployment):
         for entry in unit.knowledge.app_engine_runtimes:
@@ -242,7 +242,7 @@ class UnsupportedPythonRuntime(Rule):
             )
             return
         if deployment.declared and deployment.python:
-            yield from self._end_of_life(unit, deployment.declared, "Google Cloud no longer accepts deploys of its runtime")
+            yield from self._end_of_life(unit, deployment.declared, "its Google Cloud runtime gets no security fixes")
 
     def _lifecycle(self, unit, deployment, runtime_id, stages, platform):
         as_of = unit.options.as_of.isoformat()
@@ -595,15 +595,16 @@ class ConflictingPythonVersions(Rule):
     ]
 
     def check(self, unit):
-        declarations = [
-            declared for doc in unit.documents() for declared in doc.facts.pythons if declared.minor and declared.span.path in unit.files
-        ]
-        declarations += [d.declared for d in unit.deployments() if d.declared and d.declared not in declarations and d.python]
-        if not declarations:
+        files = [declared for doc in unit.documents() for declared in doc.facts.pythons if declared.minor]
+        # Lambda and App Engine runtimes are compared with the version files,
+        # never with each other: functions may choose their runtimes one by one.
+        runtimes = [d.declared for d in unit.deployments() if d.declared and d.declared not in files and d.python]
+        if not files:
             return
-        reference = next((d for d in declarations if d.span.path == unit.path(".python-version")), declarations[0])
+        declarations = files + runtimes
+        reference = next((d for d in files if d.span.path == unit.path(".python-version")), files[0])
         platforms = "; ".join(d.describe() for d in unit.deployments())
-        summary = f" ({platforms})" if platforms else ""
+        summary = f". {platforms}" if platforms else ""
         for declared in declarations:
             if declared.minor != reference.minor:
                 yield Diagnostic(

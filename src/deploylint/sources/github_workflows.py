@@ -31,6 +31,8 @@ def read(file: SourceText) -> YamlConfig:
                 if declared is None:
                     continue
                 config.facts.pythons.remove(declared)  # CI, not a deployment: not a target
+                if declared.text != node.value:
+                    continue  # YAML turned 3.10 into 3.1: DPL105's finding, not a version to judge
                 config.facts.runtimes.append(
                     RuntimeId("github-actions", declared.text, declared.span, python_minor(declared.text), where, runner)
                 )
