@@ -31,3 +31,12 @@ def test_readme_names_every_rule_and_hook():
         assert f"| {rule.code} | {rule.name} |" in readme, rule.code
     for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()):
         assert f"id: {hook['id']}" in readme, hook["id"]
+
+
+def test_knowledge_page_covers_every_package_and_platform():
+    from deploylint.knowledge import knowledge
+    from deploylint.knowledge.describe import topics
+
+    page = (REPO / "docs" / "knowledge.md").read_text().lower()
+    missing = [topic for topic in topics(knowledge()) if topic.replace("-", " ") not in page.replace("-", " ")]
+    assert missing == []

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from deploylint import versions
-from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related
 from deploylint.rules import Example, Rule
 
 # Fixes parse the file again with libcst, which keeps every character but runs

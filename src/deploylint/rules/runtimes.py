@@ -45,7 +45,7 @@ class UnsupportedPythonRuntime(Rule):
       `requires-python`) that its build image does not install, or that
       Vercel discontinued.
     - **Heroku**: a version the buildpack removed (3.9 and older), deprecated
-      (3.10), or does not know yet.
+      (3.10), or does not know yet, and the deprecated `runtime.txt`.
     - **Nixpacks**: a version it has no Nix package for (3.14, 3.6); it
       silently builds with its default instead.
     - **Railpack**: a version older than 3.10.
@@ -111,6 +111,7 @@ class UnsupportedPythonRuntime(Rule):
         Example({"Dockerfile": "FROM node:20 AS assets\nFROM python:3.9-slim\n"}, "Dockerfile", 2),
         Example({"Dockerfile": "FROM python:3.12-slim-bullseye\n"}, "Dockerfile", 1),
         Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "python-3.9.18\n"}, "runtime.txt", 1),
+        Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "python-3.13.1\n"}, "runtime.txt", 1),
         Example({"template.yaml": _SAM.format(runtime="python3.9")}, "template.yaml", 9),
         Example({"serverless.yml": "service: api\nprovider:\n  name: aws\n  runtime: python3.8\n"}, "serverless.yml", 4),
         Example({"app.yaml": "runtime: python39\n"}, "app.yaml", 1),
@@ -191,6 +192,13 @@ class UnsupportedPythonRuntime(Rule):
                         f"Heroku deprecated Python {minor} on {deprecated['date']} and removes it on {deprecated['removal']}",
                         declared.span,
                     )
+            if unit.runtime_txt and declared is unit.runtime_txt.declared:
+                yield Diagnostic(
+                    self.code,
+                    f"Heroku deprecated runtime.txt on {data['runtime_txt_deprecated']} (builds with uv reject it): "
+                    f"move Python {minor} to .python-version",
+                    declared.span,
+                )
 
     def _nixpacks(self, unit, deployment):
         if not deployment.replaced:

@@ -243,9 +243,9 @@ class _Resolver:
                 raise SourceProblem(f"nesting depth exceeds {MAX_NESTING}; not analysed", self.span(node).start if hasattr(node, "lineno") else 0)
             below = depth + 1
 
-            def push(child, in_scope=scope, is_guarded=guarded):
+            def push(child, in_scope=scope, is_guarded=guarded, at=below):
                 if child is not None:
-                    stack.append((child, in_scope, is_guarded, below))
+                    stack.append((child, in_scope, is_guarded, at))
 
             def push_all(children, in_scope=scope, is_guarded=guarded):
                 for child in children:
