@@ -48,13 +48,8 @@ class Deployment:
 
 
 def _declared(doc) -> DeclaredPython | None:
-    if doc is None:
-        return None
-    for attribute in ("declared", "python"):
-        value = getattr(doc, attribute, None)
-        if isinstance(value, DeclaredPython):
-            return value
-    return None
+    """The version a RuntimeFile-shaped document declares (.python-version, Pipfile, railpack.json, ...)."""
+    return doc.declared if doc is not None else None
 
 
 def deployments(unit: "Unit") -> list[Deployment]:
@@ -120,7 +115,7 @@ def _railpack(unit):
     if config is None and _railway_builder(unit) != "RAILPACK":
         return []
     candidates = [
-        config.python if config else None,
+        _declared(config),
         _declared(unit.python_version),
         _declared(unit.at_root("tool-versions")),
         _declared(unit.runtime_txt),
@@ -168,7 +163,7 @@ def _netlify(unit):
     config = unit.at_root("netlify")
     if config is None:
         return []
-    declared = config.python or _declared(unit.runtime_txt)
+    declared = config.declared or _declared(unit.runtime_txt)
     return [Deployment("netlify", declared.minor if declared else None, declared)]
 
 

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from deploylint.diagnostics import Span
 from deploylint.facts import DeclaredPython, Facts
 from deploylint.sources.json_file import at, declare, read_json
+from deploylint.sources.runtime_files import RuntimeFile
 from deploylint.sources.toml_file import read_toml
 from deploylint.text import SourceText
 
 
-@dataclass
-class PipfileConfig:
-    file: SourceText
-    python: DeclaredPython | None
-    facts: Facts = field(default_factory=Facts)
-
-
-def read(file: SourceText) -> PipfileConfig:
+def read(file: SourceText) -> RuntimeFile:
     if file.path.endswith(".lock"):
         facts = Facts()
         root = read_json(file)
@@ -26,15 +18,15 @@ def read(file: SourceText) -> PipfileConfig:
         python = declare(facts, file, at(requires, "python_full_version"), f"_meta.requires.python_full_version in {file.path}")
         if python is None:
             python = declare(facts, file, at(requires, "python_version"), f"_meta.requires.python_version in {file.path}")
-        return PipfileConfig(file, python, facts)
+        return RuntimeFile(file, python, facts)
     doc = read_toml(file)
     requires = doc.data.get("requires")
-    config = PipfileConfig(file, None)
+    config = RuntimeFile(file, None)
     for key in ("python_full_version", "python_version"):
         value = requires.get(key) if isinstance(requires, dict) else None
         if isinstance(value, str) and value:
             start, end = doc.span(("requires", key))
-            config.python = DeclaredPython(value, Span(file.path, start + 1, end - 1), f"[requires] {key} in {file.path}")
-            config.facts.pythons.append(config.python)
+            config.declared = DeclaredPython(value, Span(file.path, start + 1, end - 1), f"[requires] {key} in {file.path}")
+            config.facts.pythons.append(config.declared)
             break
     return config

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from deploylint.diagnostics import Span
-from deploylint.facts import DeclaredPython, Facts
+from deploylint.facts import Facts
 from deploylint.sources.json_file import at, declare, read_json, string
+from deploylint.sources.runtime_files import RuntimeFile
 from deploylint.sources.toml_file import read_toml
 from deploylint.text import SourceText
 
@@ -32,14 +33,7 @@ def read(file: SourceText) -> RailwayConfig:
     return RailwayConfig(file, builder.upper() if builder else None, Span(file.path, node.start, node.end) if builder else None)
 
 
-@dataclass
-class RailpackConfig:
-    file: SourceText
-    python: DeclaredPython | None
-    facts: Facts = field(default_factory=Facts)
-
-
-def read_railpack(file: SourceText) -> RailpackConfig:
+def read_railpack(file: SourceText) -> RuntimeFile:
     facts = Facts()
     python = declare(facts, file, at(read_json(file), "packages", "python"), f"packages.python in {file.path}")
-    return RailpackConfig(file, python, facts)
+    return RuntimeFile(file, python, facts)

@@ -17,6 +17,8 @@ from deploylint.text import SourceText
 
 @dataclass
 class RuntimeFile:
+    """A file whose Python fact is one declared version (this module's files, Pipfile, netlify.toml, railpack.json)."""
+
     file: SourceText
     declared: DeclaredPython | None
     facts: Facts = field(default_factory=Facts)
