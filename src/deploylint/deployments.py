@@ -127,8 +127,13 @@ def _railpack(unit):
     return [Deployment("railpack", chosen.minor, chosen)]
 
 
+# Files that say the app is built by something else, although Procfile (which
+# Nixpacks and others also read for the start command) is there.
+_NOT_HEROKU = ("vercel", "nixpacks", "railway", "railpack", "render", "netlify", "app-engine", "sam", "serverless")
+
+
 def _heroku(unit):
-    if unit.at_root("procfile") is None:
+    if unit.at_root("procfile") is None or any(unit.at_root(kind) for kind in _NOT_HEROKU):
         return []
     lock = unit.at_root("pipfile", "Pipfile.lock")
     for doc in (unit.runtime_txt, unit.python_version, lock):
