@@ -219,3 +219,9 @@ def test_knowledge_command_names_facts_and_sources(tmp_path):
     assert "https://werkzeug.palletsprojects.com/en/stable/changes/#version-2-1-0" in result.stdout
     unknown = subprocess.run([sys.executable, "-m", "deploylint", "knowledge", "herok"], capture_output=True, text=True, cwd=tmp_path)
     assert unknown.returncode == 2 and "did you mean heroku" in unknown.stderr
+
+
+def test_procfile_beside_another_platforms_config_is_not_heroku(project):
+    # Nixpacks reads Procfile for the start command; Heroku's rules must not apply.
+    project.write({"Procfile": "web: gunicorn app:app\n", "nixpacks.toml": "[start]\ncmd = 'gunicorn app:app'\n", "runtime.txt": "python-3.12.7\n"})
+    assert [f[3].message for f in project.check()] == []
