@@ -54,62 +54,105 @@ class PythonSource:
     uses: list[ApiUse] = field(default_factory=list)
 
 
+_FROM_TOP = re.compile(r"(?:^|[;:])[ \t]*from(?:[ \t]|\\\r?\n)+(\w+)[^;:]*$")
+_MODULE_WORD = re.compile(r"[A-Za-z_]\w*")
+_IMPORT_LIST_END = re.compile(r"(?<!\\)\n|[#;]")
+
+
+def imported_top_modules(text: str) -> set[str]:
+    """The top-level modules a text may import (more is fine; never fewer).
+
+    Every `import` keyword is looked at (str.find, not a regex over the whole
+    text): `from X import` names X; `import a.b, c as d` names a and c.
+    """
+    found: set[str] = set()
+    position = text.find("import")
+    while position != -1:
+        after = position + 6
+        # The statement's head: back to the line start, across `\` continuations.
+        line_start = text.rfind("\n", 0, position) + 1
+        while line_start >= 2 and text[line_start - 2] == "\\":
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        head = text[line_start:position]
+        match = _FROM_TOP.search(head)
+        if match:
+            found.add(match.group(1))
+        else:
+            end = _IMPORT_LIST_END.search(text, after)
+            for part in text[after : end.start() if end else len(text)].split(","):
+                word = _MODULE_WORD.search(part)
+                if word:
+                    found.add(word.group())
+        position = text.find("import", after)
+    return found
+
+
+def _trie_pattern(words) -> str:
+    """A regex alternation shaped as a trie: `re` tries one branch per character,
+    where a flat `a|b|c...` of hundreds of words tries them all at every dot."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 class Prefilter:
     """Can a text hold a finding at all? Cheap, and never wrong when it says no.
 
-    A finding needs an import of the removal's top-level module, and the
-    removed name either after a dot (`np.float`, `import werkzeug.contrib.cache`,
+    A finding needs an import of the removal's top-level module (`import
+    numpy as np`, `from werkzeug.security import ...`), and the removed name
+    either after a dot (`np.float`, `import werkzeug.contrib.cache`,
     `app.before_first_request`) or in a `from <top>... import` list; a removed
-    top-level module (`imp`) needs only its own name.
+    top-level module (`import imp`) needs only its import.
     """
 
     def __init__(self, qualified_names) -> None:
-        names_by_top: dict[str, set[str]] = {}
+        self._names_by_top: dict[str, frozenset[str]] = {}
         self._removed_tops: set[str] = set()
+        names_by_top: dict[str, set[str]] = {}
         for qualified in qualified_names:
             parts = qualified.split(".")
             if len(parts) == 1:
                 self._removed_tops.add(parts[0])
             else:
                 names_by_top.setdefault(parts[0], set()).add(parts[-1].removesuffix("()"))
-        self._tops = _alternation(set(names_by_top) | self._removed_tops, r"\b(?:{})\b")
-        # "parser" and "chunk" are common words: a removed module must be imported.
-        removed = "|".join(re.escape(top) for top in sorted(self._removed_tops))
-        self._imports_removed_top = re.compile(
-            rf"\bimport[ \t]+(?:[^\n\\#]|\\\r?\n)*?\b(?:{removed})\b|\bfrom[ \t]+(?:{removed})\b"
-        ) if removed else None
-        self._dotted = {top: _alternation(names, r"\.(?:\s|\\)*(?:{})\b") for top, names in names_by_top.items()}
-        self._imported = {top: _alternation(names, r"\b(?:{})\b") for top, names in names_by_top.items()}
-        self._from_import = {
-            top: re.compile(rf"\bfrom[ \t]+{re.escape(top)}\b[\w. \t]*\bimport\b[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)")
-            for top in names_by_top
-        }
+        self._names_by_top = {top: frozenset(names) for top, names in names_by_top.items()}
+        all_names = set().union(*names_by_top.values()) if names_by_top else set()
+        self._dotted = re.compile(r"\.(?:\s|\\)*(" + _trie_pattern(all_names) + r")\b") if all_names else None
 
     def __call__(self, text: str) -> bool:
-        if self._tops is None:
+        tops = imported_top_modules(text)
+        if tops & self._removed_tops:
+            return True
+        relevant = [self._names_by_top[top] for top in tops if top in self._names_by_top]
+        if not relevant:
             return False
-        checked: set[str] = set()
-        for match in self._tops.finditer(text):
-            top = match.group()
-            if top in checked:
-                continue
-            checked.add(top)
-            if top in self._removed_tops and self._imports_removed_top.search(text):
+        wanted = frozenset().union(*relevant)
+        for match in self._dotted.finditer(text):
+            if match.group(1) in wanted:
                 return True
-            if top not in self._dotted:
-                continue
-            if self._dotted[top].search(text):
-                return True
-            imported = self._imported[top]
-            if any(imported.search(m.group(1)) for m in self._from_import[top].finditer(text)):
+        for match in _FROM_IMPORT_LIST.finditer(text):
+            names = self._names_by_top.get(match.group(1))
+            if names and not names.isdisjoint(_MODULE_WORD.findall(match.group(2))):
                 return True
         return False
 
 
-def _alternation(words, template: str) -> re.Pattern | None:
-    if not words:
-        return None
-    return re.compile(template.format("|".join(re.escape(w) for w in sorted(words))))
+# `from top[.sub] import a, b` or `from top import (a,\n b)`, across `\` continuations.
+_FROM_IMPORT_LIST = re.compile(
+    r"\bfrom(?:[ \t]|\\\r?\n)+(\w+)(?:[\w. \t]|\\\r?\n)*\bimport\b[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)"
+)
 
 
 def parse(file: SourceText) -> ast.Module:
