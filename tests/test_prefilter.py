@@ -46,3 +46,30 @@ def test_prefilter_lets_through_every_text_with_a_finding(text):
 def test_aliased_examples_do_have_findings():
     for text in ALIASED:
         assert python.read(SourceText("app.py", text), knowledge()).uses, text
+
+
+def test_findings_are_the_same_with_prefilter_and_parallelism_on_or_off(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    files = {f"pkg/m{index}.py": text for index, text in enumerate(_texts())}
+    files["requirements.txt"] = "flask\nnumpy>=2\n"
+    files["Dockerfile"] = "FROM python:3.13-slim\n"
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    assert len(files) > 64  # enough to run in parallel
+
+    def run(**env):
+        command = [sys.executable, "-m", "deploylint", "check", ".", "--output-format", "json", "--as-of", "2026-11-23"]
+        result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env={**os.environ, **env})
+        assert result.returncode == 1, result.stderr
+        return json.loads(result.stdout)
+
+    parallel = run(DEPLOYLINT_JOBS="2")
+    assert len(parallel) > 600
+    assert run(DEPLOYLINT_JOBS="1") == parallel
+    assert run(DEPLOYLINT_JOBS="1", DEPLOYLINT_PREFILTER="0") == parallel

@@ -110,3 +110,21 @@ def test_python_prefilter():
 def test_python_bad_or_pathological_source_is_a_problem(text):
     with pytest.raises(SourceProblem):
         python.read(SourceText("app.py", text), knowledge())
+
+
+def test_python_resolver_walks_every_construct():
+    # Dict unpacking leaves None among the keys; match, walrus, comprehensions,
+    # lambdas, f-strings and star-expressions must all be walked.
+    text = (
+        "import numpy as np\n"
+        "d = {**{}, 'a': np.float}\n"
+        "match d:\n    case {'a': x, **rest}:\n        pass\n"
+        "if (y := np.NaN):\n    pass\n"
+        "z = [np.int for _ in range(1)]\n"
+        "f = lambda: np.object\n"
+        "s = f'{np.str}'\n"
+        "print(*[np.complex])\n"
+    )
+    assert [name for _, name, _ in _uses(text)] == [
+        "numpy.float", "numpy.NaN", "numpy.int", "numpy.object", "numpy.str", "numpy.complex",
+    ]

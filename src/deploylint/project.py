@@ -7,6 +7,8 @@ really runs, and which versions of a package its constraints allow.
 from __future__ import annotations
 
 import datetime
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,9 +240,10 @@ class Loader:
         self.unreadable: dict[str, SourceText] = {}  # lossy texts, to locate decode problems
 
     def read_text(self, path: str) -> SourceText:
-        if path in self.overlay:
-            return SourceText(path, self.overlay[path])
-        return read_source(self.workspace.root / path, path, self.unreadable)
+        return self.overlay_text(path) or read_source(self.workspace.root / path, path, self.unreadable)
+
+    def overlay_text(self, path: str) -> SourceText | None:
+        return SourceText(path, self.overlay[path]) if path in self.overlay else None
 
 
 def read_source(full: Path, path: str, unreadable: dict[str, SourceText] | None = None) -> SourceText:
@@ -309,28 +312,71 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
 
 def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
     """Parse the unit's Python files that the pre-filter says can hold a finding."""
-    can_hold_finding = knowledge().python_prefilter
-    for path in unit.python_files:
-        try:
-            file = loader.read_text(path)
-        except SourceProblem as problem:
-            project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
-            continue
-        except OSError as error:
-            project.problems.append(Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}"))
-            continue
-        if not can_hold_finding(file.text):
-            continue
-        project.files[path] = file
-        unit.files[path] = file
-        if len(file.text) > MAX_PARSED_PYTHON_BYTES:
-            message = f"not analysed: {_mib(len(file.text))} is over the {_mib(MAX_PARSED_PYTHON_BYTES)} limit for parsing Python"
-            project.problems.append(Problem(Span(path, 0, 0), message))
-            continue
-        try:
-            unit.python_sources.append(python.read(file, knowledge()))
-        except SourceProblem as problem:
-            project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
+    for path, file, source, problem, lossy in _analyse_all(loader, unit.python_files):
+        if problem is not None:
+            project.problems.append(problem)
+        if lossy is not None:
+            loader.unreadable[path] = lossy
+        if file is not None:
+            project.files[path] = file
+            unit.files[path] = file
+        if source is not None:
+            unit.python_sources.append(source)
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 64
+
+
+def _analyse_all(loader: Loader, paths: list[str]) -> list[tuple]:
+    """`_analyse` for every path, across processes when there are enough; results in path order."""
+    jobs = int(os.environ.get("DEPLOYLINT_JOBS", "0") or 0) or min(os.cpu_count() or 1, 8)
+    if jobs < 2 or len(paths) < PARALLEL_MIN_FILES or any(path in loader.overlay for path in paths):
+        return [_analyse(loader, path) for path in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork shares the loaded knowledge with the workers; elsewhere they load it.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_loader, initargs=(loader,)) as pool:
+        return list(pool.map(_analyse_in_worker, paths, chunksize=max(1, len(paths) // (jobs * 8))))
+
+
+_worker_loader: Loader | None = None
+
+
+def _set_worker_loader(loader: Loader) -> None:
+    global _worker_loader
+    _worker_loader = loader
+
+
+def _analyse_in_worker(path: str) -> tuple:
+    return _analyse(_worker_loader, path)
+
+
+def _analyse(loader: Loader, path: str) -> tuple:
+    """(path, file, source, problem, lossy) for one Python file.
+
+    `file` is None when the pre-filter skipped it; `source` is set when it was
+    parsed; `problem` is a DPL001; `lossy` is a best-effort text that locates
+    a problem in bytes that did not decode.
+    """
+    unreadable: dict[str, SourceText] = {}
+    try:
+        file = loader.overlay_text(path) or read_source(loader.workspace.root / path, path, unreadable)
+    except SourceProblem as problem:
+        return path, None, None, Problem(Span(path, problem.offset, problem.offset), problem.message), unreadable.get(path)
+    except OSError as error:
+        return path, None, None, Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}"), None
+    if os.environ.get("DEPLOYLINT_PREFILTER") != "0" and not knowledge().python_prefilter(file.text):
+        return path, None, None, None, None
+    if len(file.text) > MAX_PARSED_PYTHON_BYTES:
+        message = f"not analysed: {_mib(len(file.text))} is over the {_mib(MAX_PARSED_PYTHON_BYTES)} limit for parsing Python"
+        return path, file, None, Problem(Span(path, 0, 0), message), None
+    try:
+        return path, file, python.read(file, knowledge()), None, None
+    except SourceProblem as problem:
+        return path, file, None, Problem(Span(path, problem.offset, problem.offset), problem.message), None
 
 
 def _mib(size: int) -> str:

@@ -26,17 +26,20 @@ class SourceText:
     text: str
     bom: bool = False
     encoding: str = "utf-8"  # Python sources may declare another (PEP 263)
-    line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if not self.line_starts:
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where lines start; computed on first use (most files never need them)."""
+        if self._line_starts is None:
             starts = [0]
             text = self.text
             index = text.find("\n")
             while index != -1:
                 starts.append(index + 1)
                 index = text.find("\n", index + 1)
-            self.line_starts = starts
+            self._line_starts = starts
+        return self._line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (row, column) of a character offset, columns counted in characters."""

@@ -32,6 +32,20 @@ if TYPE_CHECKING:
 # refused here, before any fix is attempted.
 MAX_NESTING = 400
 
+# Nodes that hold nothing a name could resolve in: never walked.
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.Constant)
+# Nodes the walker only descends through: everything but the binding, scoping,
+# importing and guarding constructs `_Resolver.run` handles itself.
+_PLAIN = frozenset(
+    {
+        ast.Expr, ast.Call, ast.Return, ast.BinOp, ast.BoolOp, ast.Compare, ast.UnaryOp, ast.Subscript,
+        ast.Tuple, ast.List, ast.Set, ast.Dict, ast.keyword, ast.JoinedStr, ast.FormattedValue, ast.Starred,
+        ast.Slice, ast.IfExp, ast.Await, ast.Yield, ast.YieldFrom, ast.AugAssign, ast.AnnAssign,
+        ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.withitem, ast.Raise, ast.Assert,
+        ast.Delete, ast.Pass, ast.Break, ast.Continue, ast.Module,
+    }
+)
+
 # Exceptions whose handler makes the guarded code a fallback: the code in the
 # `try` may fail on some Python, and the program expects that.
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"})
@@ -290,11 +304,18 @@ class _Resolver:
                 if child is not None:
                     stack.append((child, in_scope, is_guarded, at))
 
-            def push_all(children, in_scope=scope, is_guarded=guarded):
-                for child in children:
-                    push(child, in_scope, is_guarded)
+            def push_all(children, in_scope=scope, is_guarded=guarded, at=below):
+                stack.extend((child, in_scope, is_guarded, at) for child in children if child is not None)
 
-            if isinstance(node, ast.Import):
+            if type(node) in _PLAIN:
+                # The common case, kept free of isinstance chains and generators.
+                for field in node._fields:
+                    value = getattr(node, field, None)
+                    if type(value) is list:
+                        stack.extend((item, scope, guarded, below) for item in value if item is not None and not isinstance(item, _LEAVES))
+                    elif value is not None and not isinstance(value, _LEAVES) and isinstance(value, ast.AST):
+                        stack.append((value, scope, guarded, below))
+            elif isinstance(node, ast.Import):
                 self.visit_import(node, scope, guarded)
             elif isinstance(node, ast.ImportFrom):
                 self.visit_import_from(node, scope, guarded)
@@ -384,7 +405,7 @@ class _Resolver:
                     self.bind(scope, node.name, None)
                 elif isinstance(node, ast.MatchMapping) and node.rest:
                     self.bind(scope, node.rest, None)
-                push_all(ast.iter_child_nodes(node))
+                push_all(child for child in ast.iter_child_nodes(node) if not isinstance(child, _LEAVES))
         self.resolve()
 
     def visit_import(self, node: ast.Import, scope: _Scope, guarded: bool) -> None:
@@ -459,7 +480,7 @@ class _Resolver:
             if name.id not in self.import_names:
                 continue
             for binding in self.lookup(name.id, scope) or ():
-                if binding is not None:
+                if binding is not None and binding.use is not None:  # only a fix needs them
                     binding.references.append(self.span(name))
         for chain, base, scope, guarded in self.chains:
             if guarded or base.id not in self.import_names:
