@@ -312,11 +312,11 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
 
 def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
     """Parse the unit's Python files that the pre-filter says can hold a finding."""
-    for path, file, source, problem, lossy in _analyse_all(loader, unit.python_files):
+    for path, file, source, problem, lossy_text in _analyse_all(loader, unit.python_files):
         if problem is not None:
             project.problems.append(problem)
-        if lossy is not None:
-            loader.unreadable[path] = lossy
+        if lossy_text is not None:
+            loader.unreadable[path] = lossy_text
         if file is not None:
             project.files[path] = file
             unit.files[path] = file
