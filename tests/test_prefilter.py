@@ -73,3 +73,9 @@ def test_findings_are_the_same_with_prefilter_and_parallelism_on_or_off(tmp_path
     assert len(parallel) > 600
     assert run(DEPLOYLINT_JOBS="1") == parallel
     assert run(DEPLOYLINT_JOBS="1", DEPLOYLINT_PREFILTER="0") == parallel
+
+
+def test_prefilter_index_is_up_to_date():
+    from deploylint.knowledge import index
+
+    assert index.PATH.read_text(encoding="utf-8") == index.render(), "run `python -m deploylint.knowledge.index`"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
+import os
 import re
 import sys
 import traceback
@@ -45,15 +46,18 @@ def _python(value: str) -> str:
     return f"{int(match.group(1))}.{int(match.group(2))}"
 
 
-def _knowledge_as_of() -> str:
-    from deploylint.knowledge import knowledge
+class _Version(argparse.Action):
+    """--version, loading the knowledge base only when asked (it is not cheap)."""
 
-    return knowledge().as_of
+    def __call__(self, parser, namespace, values, option_string=None):
+        from deploylint.knowledge import knowledge
+
+        parser.exit(message=f"deploylint {__version__} (knowledge as of {knowledge().as_of})\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deploylint", description="Catch and fix the mistakes that break Python deployments.")
-    parser.add_argument("--version", action="version", version=f"deploylint {__version__} (knowledge as of {_knowledge_as_of()})")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and the knowledge's as-of date")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="check files or directories (default: the current directory)")
@@ -155,7 +159,42 @@ def _subjects(workspace, paths: list[Path], cwd: Path) -> list[str]:
     return sorted(set(subjects))
 
 
+def _nothing_to_find(args) -> bool:
+    """Are all the subjects Python files that cannot hold a finding?
+
+    pre-commit runs the hook with the changed files; when they are ordinary
+    Python files that the pre-filter rules out, no rule can report anything
+    (a cross-file finding is reported only in its own file), so nothing else
+    need be loaded. Anything unusual (a directory, another kind of file, a
+    decoding problem) takes the full path.
+    """
+    if args.fix or args.diff or not args.paths or os.environ.get("DEPLOYLINT_PREFILTER") == "0":
+        return False
+    from deploylint.limits import MAX_PYTHON_BYTES
+    from deploylint.sources.python_prefilter import load_index
+    from deploylint.text import DecodeProblem, decode_python
+
+    can_hold_finding = None
+    for path in args.paths:
+        if path.suffix != ".py" or path.is_symlink():
+            return False
+        try:
+            if path.stat().st_size > MAX_PYTHON_BYTES:
+                return False
+            data = path.read_bytes()
+            text = decode_python(str(path), data).text
+        except (OSError, DecodeProblem):
+            return False
+        can_hold_finding = can_hold_finding or load_index()
+        if can_hold_finding(text):
+            return False
+    return True
+
+
 def _check(args) -> int:
+    if _nothing_to_find(args):
+        print("[]" if args.output_format == "json" else "All checks passed!")
+        return EXIT_CLEAN
     from deploylint.checker import Selection, check
     from deploylint.fixes import MAX_PASSES, fix_project
     from deploylint.project import Options

@@ -19,6 +19,7 @@ from deploylint import versions
 from deploylint.diagnostics import Span
 from deploylint.facts import ConfigProblem, DeclaredPython, RequirementFact, SourceProblem
 from deploylint.knowledge import Knowledge, knowledge
+from deploylint.limits import MAX_FILE_BYTES, MAX_PARSED_PYTHON_BYTES, MAX_PYTHON_BYTES
 from deploylint.sources import (
     app_engine,
     aws_lambda,
@@ -38,13 +39,6 @@ from deploylint.sources import (
 from deploylint.text import DecodeProblem, SourceText, decode, decode_python, lossy
 from deploylint.workspace import Workspace, file_kind
 
-# Files beyond this size are not read: no deployment file is legitimately this
-# large, and reading one must not cost the hook its speed or memory.
-MAX_FILE_BYTES = 2 * 1024 * 1024
-# Python sources may be large (generated code); they are read and pre-filtered
-# up to this size, and parsed with CPython's `ast` up to MAX_PARSED_PYTHON_BYTES.
-MAX_PYTHON_BYTES = 64 * 1024 * 1024
-MAX_PARSED_PYTHON_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)

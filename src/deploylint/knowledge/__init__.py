@@ -198,7 +198,7 @@ class Knowledge:
     @functools.cached_property
     def python_prefilter(self):
         """Says whether a Python text can hold any removal's finding (never wrongly no)."""
-        from deploylint.sources.python import Prefilter
+        from deploylint.sources.python_prefilter import Prefilter
 
         return Prefilter(self.removed_by_qualified_name)
 

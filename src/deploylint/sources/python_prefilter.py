@@ -1,0 +1,132 @@
+"""The text pre-filter for Python sources: can this file hold a finding at all?
+
+It runs on every Python file of a tree, so it must be cheap, and it must
+never say no to a file the resolver would find something in (a test checks
+that on every rule example and knowledge entry). It loads nothing but `re`
+and `json`: a pre-commit run over Python files that cannot hold a finding
+stops here, without parsing the knowledge base (see `INDEX`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+_FROM_TOP = re.compile(r"(?:^|[;:])[ \t]*from(?:[ \t]|\\\r?\n)+(\w+)[^;:]*$")
+_MODULE_WORD = re.compile(r"[A-Za-z_]\w*")
+_IMPORT_LIST_END = re.compile(r"(?<!\\)\n|[#;]")
+
+
+def imported_top_modules(text: str) -> set[str]:
+    """The top-level modules a text may import (more is fine; never fewer).
+
+    Every `import` keyword is looked at (str.find, not a regex over the whole
+    text): `from X import` names X; `import a.b, c as d` names a and c.
+    """
+    found: set[str] = set()
+    position = text.find("import")
+    while position != -1:
+        after = position + 6
+        # The statement's head: back to the line start, across `\` continuations.
+        line_start = text.rfind("\n", 0, position) + 1
+        while line_start >= 2 and text[line_start - 2] == "\\":
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        head = text[line_start:position]
+        match = _FROM_TOP.search(head)
+        if match:
+            found.add(match.group(1))
+        else:
+            end = _IMPORT_LIST_END.search(text, after)
+            for part in text[after : end.start() if end else len(text)].split(","):
+                word = _MODULE_WORD.search(part)
+                if word:
+                    found.add(word.group())
+        position = text.find("import", after)
+    return found
+
+
+def _trie_pattern(words) -> str:
+    """A regex alternation shaped as a trie: `re` tries one branch per character,
+    where a flat `a|b|c...` of hundreds of words tries them all at every dot."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class Prefilter:
+    """Can a text hold a finding at all? Cheap, and never wrong when it says no.
+
+    A finding needs an import of the removal's top-level module (`import
+    numpy as np`, `from werkzeug.security import ...`), and the removed name
+    either after a dot (`np.float`, `import werkzeug.contrib.cache`,
+    `app.before_first_request`) or in a `from <top>... import` list; a removed
+    top-level module (`import imp`) needs only its import.
+    """
+
+    def __init__(self, qualified_names) -> None:
+        self._names_by_top: dict[str, frozenset[str]] = {}
+        self._removed_tops: set[str] = set()
+        names_by_top: dict[str, set[str]] = {}
+        for qualified in qualified_names:
+            parts = qualified.split(".")
+            if len(parts) == 1:
+                self._removed_tops.add(parts[0])
+            else:
+                names_by_top.setdefault(parts[0], set()).add(parts[-1].removesuffix("()"))
+        self._names_by_top = {top: frozenset(names) for top, names in names_by_top.items()}
+        self._dotted_pattern: re.Pattern | None = None  # compiled when a text first needs it
+
+    @property
+    def _dotted(self) -> re.Pattern:
+        if self._dotted_pattern is None:
+            all_names = set().union(*self._names_by_top.values())
+            self._dotted_pattern = re.compile(r"\.(?:\s|\\)*(" + _trie_pattern(all_names) + r")\b")
+        return self._dotted_pattern
+
+    def __call__(self, text: str) -> bool:
+        tops = imported_top_modules(text)
+        if tops & self._removed_tops:
+            return True
+        relevant = [self._names_by_top[top] for top in tops if top in self._names_by_top]
+        if not relevant:
+            return False
+        wanted = frozenset().union(*relevant)
+        for match in self._dotted.finditer(text):
+            if match.group(1) in wanted:
+                return True
+        for match in _FROM_IMPORT_LIST.finditer(text):
+            names = self._names_by_top.get(match.group(1))
+            if names and not names.isdisjoint(_MODULE_WORD.findall(match.group(2))):
+                return True
+        return False
+
+
+# `from top[.sub] import a, b` or `from top import (a,\n b)`, across `\` continuations.
+_FROM_IMPORT_LIST = re.compile(
+    r"\bfrom(?:[ \t]|\\\r?\n)+(\w+)(?:[\w. \t]|\\\r?\n)*\bimport\b[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)"
+)
+
+
+# The (top-level module, removed name) pairs of every removal, derived from the
+# knowledge base's TOML files by `python -m deploylint.knowledge.index`; a
+# test fails when it is stale.
+INDEX = Path(__file__).resolve().parents[1] / "knowledge" / "prefilter_index.json"
+
+
+def load_index() -> Prefilter:
+    # A plain path, not importlib.resources: the package is installed as files,
+    # and importing resources costs the fast path a fifth of its time.
+    return Prefilter(json.loads(INDEX.read_text("utf-8"))["qualified_names"])
