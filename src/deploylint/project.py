@@ -306,7 +306,7 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
 
 def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
     """Parse the unit's Python files that the pre-filter says can hold a finding."""
-    for path, file, source, problem, lossy_text in _analyse_all(loader, unit.python_files):
+    for path, file, source, problem, lossy_text in _analyse_all(loader, unit.python_files, _judged_pythons(unit)):
         if problem is not None:
             project.problems.append(problem)
         if lossy_text is not None:
@@ -322,18 +322,28 @@ def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
 PARALLEL_MIN_FILES = 64
 
 
-def _analyse_all(loader: Loader, paths: list[str]) -> list[tuple]:
+def _judged_pythons(unit: Unit) -> tuple[str, ...]:
+    """The Pythons DPL402 judges the unit's code against (see RemovedStdlibApi)."""
+    targets = sorted({target.python for target in unit.targets()})
+    if targets:
+        return tuple(targets)
+    oldest = knowledge().oldest_supported_python(unit.options.as_of)
+    return (str(oldest),) if oldest else ()
+
+
+def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> list[tuple]:
     """`_analyse` for every path, across processes when there are enough; results in path order."""
     jobs = int(os.environ.get("DEPLOYLINT_JOBS", "0") or 0) or min(os.cpu_count() or 1, 8)
     if jobs < 2 or len(paths) < PARALLEL_MIN_FILES or any(path in loader.overlay for path in paths):
-        return [_analyse(loader, path) for path in paths]
+        return [_analyse(loader, path, pythons) for path in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # fork shares the loaded knowledge with the workers; elsewhere they load it.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_loader, initargs=(loader,)) as pool:
-        return list(pool.map(_analyse_in_worker, paths, chunksize=max(1, len(paths) // (jobs * 8))))
+        work = [(path, pythons) for path in paths]
+        return list(pool.map(_analyse_in_worker, work, chunksize=max(1, len(paths) // (jobs * 8))))
 
 
 _worker_loader: Loader | None = None
@@ -344,11 +354,11 @@ def _set_worker_loader(loader: Loader) -> None:
     _worker_loader = loader
 
 
-def _analyse_in_worker(path: str) -> tuple:
-    return _analyse(_worker_loader, path)
+def _analyse_in_worker(work: tuple[str, tuple[str, ...]]) -> tuple:
+    return _analyse(_worker_loader, *work)
 
 
-def _analyse(loader: Loader, path: str) -> tuple:
+def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
     """(path, file, source, problem, lossy) for one Python file.
 
     `file` is None when the pre-filter skipped it; `source` is set when it was
@@ -362,7 +372,7 @@ def _analyse(loader: Loader, path: str) -> tuple:
         return path, None, None, Problem(Span(path, problem.offset, problem.offset), problem.message), unreadable.get(path)
     except OSError as error:
         return path, None, None, Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}"), None
-    if os.environ.get("DEPLOYLINT_PREFILTER") != "0" and not knowledge().python_prefilter(file.text):
+    if os.environ.get("DEPLOYLINT_PREFILTER") != "0" and not knowledge().prefilter_for(pythons)(file.text):
         return path, None, None, None, None
     if len(file.text) > MAX_PARSED_PYTHON_BYTES:
         message = f"not analysed: {_mib(len(file.text))} is over the {_mib(MAX_PARSED_PYTHON_BYTES)} limit for parsing Python"

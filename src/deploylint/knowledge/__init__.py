@@ -202,6 +202,19 @@ class Knowledge:
 
         return Prefilter(self.removed_by_qualified_name)
 
+    @functools.cache  # noqa: B019 - one Knowledge per process, a handful of keys
+    def prefilter_for(self, pythons: tuple[str, ...]):
+        """The pre-filter for code that runs on `pythons`: a stdlib removal that
+        none of them lacks cannot be reported there, so it need not let files through."""
+        from deploylint.sources.python_prefilter import Prefilter
+
+        versions = [Version(python) for python in pythons]
+        return Prefilter(
+            qualified
+            for qualified, apis in self.removed_by_qualified_name.items()
+            if any(api.package != "python" or any(api.broken_versions.contains(v) for v in versions) for api in apis)
+        )
+
     def oldest_supported_python(self, as_of: datetime.date) -> Version | None:
         """The oldest Python whose end of life is still ahead on `as_of`."""
         living = [Version(r.version) for r in self.python_releases.values() if r.end_of_life >= as_of]

@@ -71,47 +71,73 @@ class Prefilter:
 
     A finding needs an import of the removal's top-level module (`import
     numpy as np`, `from werkzeug.security import ...`), and the removed name
-    either after a dot (`np.float`, `import werkzeug.contrib.cache`,
-    `app.before_first_request`) or in a `from <top>... import` list; a removed
-    top-level module (`import imp`) needs only its import.
+    either in a `from <top>... import` list, or after a dot whose receiver can
+    be the module that lost it: its own name (`security.safe_str_cmp`,
+    `collections.Mapping`), or a name some import binds with `as`
+    (`np.float`). `collections.abc.Mapping` is thus ruled out: `abc` is not
+    `collections`. Methods of instances (`app.before_first_request`) accept
+    any receiver. A removed top-level module (`import imp`) needs only its
+    import.
     """
 
     def __init__(self, qualified_names) -> None:
-        self._names_by_top: dict[str, frozenset[str]] = {}
         self._removed_tops: set[str] = set()
         names_by_top: dict[str, set[str]] = {}
+        # removed name -> the receivers it can follow (None: any receiver)
+        self._receivers: dict[str, set[str] | None] = {}
         for qualified in qualified_names:
             parts = qualified.split(".")
             if len(parts) == 1:
                 self._removed_tops.add(parts[0])
-            else:
-                names_by_top.setdefault(parts[0], set()).add(parts[-1].removesuffix("()"))
+                continue
+            name, owner = parts[-1], parts[-2]
+            names_by_top.setdefault(parts[0], set()).add(name)
+            if owner.endswith("()"):
+                self._receivers[name] = None
+            elif name not in self._receivers or self._receivers[name] is not None:
+                self._receivers.setdefault(name, set()).add(owner)
         self._names_by_top = {top: frozenset(names) for top, names in names_by_top.items()}
-        self._dotted_pattern: re.Pattern | None = None  # compiled when a text first needs it
+        self._dotted: dict[str, re.Pattern] = {}  # per top-level module, compiled on first need
 
-    @property
-    def _dotted(self) -> re.Pattern:
-        if self._dotted_pattern is None:
-            all_names = set().union(*self._names_by_top.values())
-            self._dotted_pattern = re.compile(r"\.(?:\s|\\)*(" + _trie_pattern(all_names) + r")\b")
-        return self._dotted_pattern
+    def _dotted_names(self, top: str) -> re.Pattern:
+        """`.name` for the names removed under `top`."""
+        if top not in self._dotted:
+            self._dotted[top] = re.compile(r"\.(?:\s|\\)*(" + _trie_pattern(self._names_by_top[top]) + r")\b")
+        return self._dotted[top]
 
     def __call__(self, text: str) -> bool:
         tops = imported_top_modules(text)
         if tops & self._removed_tops:
             return True
-        relevant = [self._names_by_top[top] for top in tops if top in self._names_by_top]
+        relevant = [top for top in tops if top in self._names_by_top]
         if not relevant:
             return False
-        wanted = frozenset().union(*relevant)
-        for match in self._dotted.finditer(text):
-            if match.group(1) in wanted:
-                return True
+        aliases: set[str] | None = None
+        for top in relevant:
+            for match in self._dotted_names(top).finditer(text):
+                receivers = self._receivers[match.group(1)]
+                if receivers is None:
+                    return True
+                # The receiver: the word before the dot (looked for backwards,
+                # because a pattern that starts with \w* cannot be searched fast).
+                before = _RECEIVER.search(text, max(0, match.start() - 200), match.start())
+                receiver = before.group(1) if before else ""
+                if receiver in receivers:
+                    return True
+                if aliases is None:
+                    aliases = set(_ALIAS.findall(text))
+                if receiver in aliases:
+                    return True
         for match in _FROM_IMPORT_LIST.finditer(text):
             names = self._names_by_top.get(match.group(1))
             if names and not names.isdisjoint(_MODULE_WORD.findall(match.group(2))):
                 return True
         return False
+
+
+_RECEIVER = re.compile(r"(\w*)(?:\s|\\)*$")
+# A name an import binds with `as` (over-matching other `as` is harmless).
+_ALIAS = re.compile(r"\bas(?:\s|\\)+(\w+)")
 
 
 # `from top[.sub] import a, b` or `from top import (a,\n b)`, across `\` continuations.
