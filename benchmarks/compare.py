@@ -12,9 +12,10 @@ Python: `pip install -e '.[bench]'`. Three measurements, each the median of
    ban that same import. Both must find the planted file.
 2. One file, as pre-commit runs a hook: `deploylint check app.py` on an
    ordinary module against `check-json data.json`.
-3. A synthetic data-science tree (files that import numpy and use names the
-   pre-filter cannot rule out), where most files are parsed: deploylint's
-   ratio to ruff and its files per second.
+3. A synthetic data-science tree pinned to `numpy<2` whose files use
+   `np.float_` (removed in NumPy 2.0, so the pre-filter must let every file
+   through, but no finding, since the pin keeps NumPy 1.x): the parse path
+   itself, as deploylint's ratio to ruff and its files per second.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ import numpy as np
 
 
 def summarise(values):
-    arr = np.asarray(values, dtype=np.float64)
+    arr = np.asarray(values, dtype=np.float_)
     size = arr.nbytes
     return {{"mean": float(arr.mean()), "bytes": size, "shape": arr.shape, "n": {index}}}
 
@@ -120,7 +121,7 @@ def main() -> None:
             module.write_text(NUMPY_MODULE.format(index=index))
         (science / "planted.py").write_text(PLANTED)
         (science / "ruff.toml").write_text(RUFF_CONFIG)
-        (science / "requirements.txt").write_text("numpy>=2\n")
+        (science / "requirements.txt").write_text("numpy<2\n")
         subprocess.run(["git", "init", "-q"], cwd=science, check=True)
         d = median_time([deploylint, "check", ".", "--python", python, "--exit-zero"], science, args.runs, {0})
         r = median_time([ruff, "check", "--no-cache", "--exit-zero", "."], science, args.runs, {0})

@@ -318,8 +318,11 @@ def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
             unit.python_sources.append(source)
 
 
-# Below this many files, starting worker processes costs more than it saves.
+# Below this many files, or this much text, starting worker processes and
+# sending their results back costs more than it saves (measured by
+# benchmarks/compare.py: 2,000 small files check faster in one process).
 PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 
 
 def _judged_pythons(unit: Unit) -> tuple[str, ...]:
@@ -333,8 +336,11 @@ def _judged_pythons(unit: Unit) -> tuple[str, ...]:
 
 def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> list[tuple]:
     """`_analyse` for every path, across processes when there are enough; results in path order."""
-    jobs = int(os.environ.get("DEPLOYLINT_JOBS", "0") or 0) or min(os.cpu_count() or 1, 8)
-    if jobs < 2 or len(paths) < PARALLEL_MIN_FILES or any(path in loader.overlay for path in paths):
+    # DEPLOYLINT_JOBS=N uses N processes (1: none); unset, the size decides.
+    requested = int(os.environ.get("DEPLOYLINT_JOBS", "0") or 0)
+    jobs = requested or min(os.cpu_count() or 1, 8)
+    worth_it = requested > 1 or (len(paths) >= PARALLEL_MIN_FILES and _size(loader, paths) >= PARALLEL_MIN_BYTES)
+    if jobs < 2 or len(paths) < 2 or not worth_it or any(path in loader.overlay for path in paths):
         return [_analyse(loader, path, pythons) for path in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -344,6 +350,18 @@ def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> 
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_loader, initargs=(loader,)) as pool:
         work = [(path, pythons) for path in paths]
         return list(pool.map(_analyse_in_worker, work, chunksize=max(1, len(paths) // (jobs * 8))))
+
+
+def _size(loader: Loader, paths: list[str]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += (loader.workspace.root / path).stat().st_size
+        except OSError:
+            continue
+        if total >= PARALLEL_MIN_BYTES:
+            break
+    return total
 
 
 _worker_loader: Loader | None = None
