@@ -34,6 +34,7 @@ def _texts():
     for api in knowledge().removed_apis:
         yield _code(api)[0]
     yield from ALIASED
+    yield from (text.replace("\n", "\r\n") for text in ALIASED)
 
 
 @pytest.mark.parametrize("text", list(_texts()))

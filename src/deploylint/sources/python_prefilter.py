@@ -15,7 +15,8 @@ from pathlib import Path
 
 _FROM_TOP = re.compile(r"(?:^|[;:])[ \t]*from(?:[ \t]|\\\r?\n)+(\w+)[^;:]*$")
 _MODULE_WORD = re.compile(r"[A-Za-z_]\w*")
-_IMPORT_LIST_END = re.compile(r"(?<!\\)\n|[#;]")
+# The end of an import list: a newline not continued by `\` (LF or CRLF), `#` or `;`.
+_IMPORT_LIST_END = re.compile(r"(?<!\\)(?<!\\\r)\n|[#;]")
 
 
 def imported_top_modules(text: str) -> set[str]:
@@ -30,7 +31,7 @@ def imported_top_modules(text: str) -> set[str]:
         after = position + 6
         # The statement's head: back to the line start, across `\` continuations.
         line_start = text.rfind("\n", 0, position) + 1
-        while line_start >= 2 and text[line_start - 2] == "\\":
+        while line_start >= 2 and (text[line_start - 2] == "\\" or text[line_start - 3 : line_start - 1] == "\\\r"):
             line_start = text.rfind("\n", 0, line_start - 1) + 1
         head = text[line_start:position]
         match = _FROM_TOP.search(head)
