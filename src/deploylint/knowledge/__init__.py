@@ -195,13 +195,6 @@ class Knowledge:
             index.setdefault(api.qualified_name, []).append(api)
         return index
 
-    @functools.cached_property
-    def python_prefilter(self):
-        """Says whether a Python text can hold any removal's finding (never wrongly no)."""
-        from deploylint.sources.python_prefilter import Prefilter
-
-        return Prefilter(self.removed_by_qualified_name)
-
     @functools.cache  # noqa: B019 - one Knowledge per process, a handful of keys
     def prefilter_for(self, pythons: tuple[str, ...]):
         """The pre-filter for code that runs on `pythons`: a stdlib removal that
