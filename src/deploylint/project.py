@@ -142,6 +142,16 @@ class Unit:
             found.append(Target("python-version", self.python_version.declared.minor, self.python_version.declared))
         return found
 
+    def stdlib_targets(self) -> list[Target]:
+        """The Pythons DPL402 judges the unit's code against: each deployment's
+        (or --python); with none known, the oldest Python still supported on
+        the as-of day, since every supported Python lacks what it lacks."""
+        targets = self.targets()
+        if targets:
+            return targets
+        oldest = self.knowledge.oldest_supported_python(self.options.as_of)
+        return [Target("oldest-supported", str(oldest), None)] if oldest else []
+
     # -- Package versions -----------------------------------------------
 
     def facts_for(self, name: str) -> list[RequirementFact]:
@@ -306,7 +316,7 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
 
 def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
     """Parse the unit's Python files that the pre-filter says can hold a finding."""
-    for path, file, source, problem, lossy_text in _analyse_all(loader, unit.python_files, _judged_pythons(unit)):
+    for path, file, source, problem, lossy_text in _analyse_all(loader, unit.python_files, tuple(sorted({t.python for t in unit.stdlib_targets()}))):
         if problem is not None:
             project.problems.append(problem)
         if lossy_text is not None:
@@ -323,15 +333,6 @@ def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
 # benchmarks/compare.py: 2,000 small files check faster in one process).
 PARALLEL_MIN_FILES = 64
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
-
-
-def _judged_pythons(unit: Unit) -> tuple[str, ...]:
-    """The Pythons DPL402 judges the unit's code against (see RemovedStdlibApi)."""
-    targets = sorted({target.python for target in unit.targets()})
-    if targets:
-        return tuple(targets)
-    oldest = knowledge().oldest_supported_python(unit.options.as_of)
-    return (str(oldest),) if oldest else ()
 
 
 def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> list[tuple]:

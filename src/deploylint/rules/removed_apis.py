@@ -191,26 +191,22 @@ class RemovedStdlibApi(Rule):
     ]
 
     def check(self, unit):
-        targets = unit.targets()
-        oldest = unit.knowledge.oldest_supported_python(unit.options.as_of)
+        targets = unit.stdlib_targets()
         for source in unit.python_sources:
             for use in source.uses:
                 api = use.api
                 if api.package != "python" or (api.provided_by and unit.facts_for(api.provided_by)):
                     continue
-                related: tuple[Related, ...] = ()
-                if targets:
-                    broken = [t for t in targets if api.broken_versions.contains(Version(t.python))]
-                    if not broken:
-                        continue
-                    target = broken[0]
-                    why = f"the deployment runs Python {target.python} ({_platform(target)})"
-                    if target.declared:
-                        related = (Related(target.declared.span, f"Python {target.python} is declared here"),)
-                elif oldest is not None and api.broken_versions.contains(oldest):
-                    why = f"every Python still supported on {unit.options.as_of.isoformat()} ({oldest} and newer) lacks it"
-                else:
+                target = next((t for t in targets if api.broken_versions.contains(Version(t.python))), None)
+                if target is None:
                     continue
+                related: tuple[Related, ...] = ()
+                if target.platform == "oldest-supported":
+                    why = f"every Python still supported on {unit.options.as_of.isoformat()} ({target.python} and newer) lacks it"
+                else:
+                    why = f"the deployment runs Python {target.python} ({_platform(target)})"
+                if target.declared:
+                    related = (Related(target.declared.span, f"Python {target.python} is declared here"),)
                 yield Diagnostic(
                     self.code,
                     f"`{_shown(use)}`: {_what(api)} removed in Python {api.removed_in}; {why}. Use {api.replacement}",
