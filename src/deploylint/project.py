@@ -387,10 +387,8 @@ def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
     unreadable: dict[str, SourceText] = {}
     try:
         file = loader.overlay_text(path) or read_source(loader.workspace.root / path, path, unreadable)
-    except SourceProblem as problem:
-        return path, None, None, Problem(Span(path, problem.offset, problem.offset), problem.message), unreadable.get(path)
-    except OSError as error:
-        return path, None, None, Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}"), None
+    except (SourceProblem, OSError) as error:
+        return path, None, None, _problem(path, error), unreadable.get(path)
     if os.environ.get("DEPLOYLINT_PREFILTER") != "0" and not knowledge().prefilter_for(pythons)(file.text):
         return path, None, None, None, None
     if len(file.text) > MAX_PARSED_PYTHON_BYTES:
@@ -399,7 +397,7 @@ def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
     try:
         return path, file, python.read(file, knowledge()), None, None
     except SourceProblem as problem:
-        return path, file, None, Problem(Span(path, problem.offset, problem.offset), problem.message), None
+        return path, file, None, _problem(path, problem), None
 
 
 def _mib(size: int) -> str:
@@ -408,20 +406,24 @@ def _mib(size: int) -> str:
     return f"{size / 1024:.0f} KiB" if size >= 1024 else f"{size} bytes"
 
 
+def _problem(path: str, error: SourceProblem | OSError) -> Problem:
+    """The DPL001 for a file that could not be read, decoded or parsed."""
+    if isinstance(error, SourceProblem):
+        return Problem(Span(path, error.offset, error.offset), error.message)
+    return Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}")
+
+
 def _read(loader: Loader, project: Project, path: str, kind: str):
     try:
         file = loader.read_text(path)
-    except SourceProblem as problem:
-        project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
-        return None
-    except OSError as error:
-        project.problems.append(Problem(Span(path, 0, 0), f"cannot read file: {error.strerror or error}"))
+    except (SourceProblem, OSError) as error:
+        project.problems.append(_problem(path, error))
         return None
     project.files[path] = file
     try:
         return _READERS[kind](file)
     except SourceProblem as problem:
-        project.problems.append(Problem(Span(path, problem.offset, problem.offset), problem.message))
+        project.problems.append(_problem(path, problem))
     except RecursionError:
         project.problems.append(Problem(Span(path, 0, 0), "nesting is too deep to read"))
     return None

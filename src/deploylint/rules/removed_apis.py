@@ -337,18 +337,15 @@ class _CstView:
         new_node = cst.parse_expression(replacement) if replacement else None
         reference_ids = {id(node) for node in references}
 
-        def without_alias(original, updated):
-            if original is not statement:
-                return updated
-            names = [new for old, new in zip(original.names, updated.names) if old is not alias]
-            if not names:
-                return cst.RemoveFromParent()
-            names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated.with_changes(names=names)
-
         class Rewriter(cst.CSTTransformer):
             def leave_ImportFrom(self, original, updated):
-                return without_alias(original, updated)
+                if original is not statement:
+                    return updated
+                names = [new for old, new in zip(original.names, updated.names) if old is not alias]
+                if not names:
+                    return cst.RemoveFromParent()
+                names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                return updated.with_changes(names=names)
 
             def leave_Name(self, original, updated):
                 return new_node if id(original) in reference_ids and new_node is not None else updated
