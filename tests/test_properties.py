@@ -16,7 +16,22 @@ from deploylint.facts import SourceProblem
 from deploylint.fixes import _parses, fix_project
 from deploylint.knowledge import knowledge
 from deploylint.project import Options
-from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
+from deploylint.sources import (
+    app_engine,
+    aws_lambda,
+    dockerfile,
+    github_workflows,
+    netlify,
+    nixpacks,
+    pipfile,
+    pyproject,
+    python,
+    railway,
+    render,
+    requirements,
+    runtime_files,
+    vercel,
+)
 from deploylint.text import DecodeProblem, SourceText, decode, decode_python
 from deploylint.workspace import Workspace
 
@@ -48,6 +63,7 @@ JSON_FRAGMENTS = ['{', '}', '[', ']', ',', ':', '"builds"', '"use"', '"config"',
 TOML_FRAGMENTS = ["[phases.install]", "[phases.setup]", "[[a]]", "cmds = ", "nixPkgs = ", "[", "]", "{", "}", ",", '"', "'", '"""', "'''", "\n", " = ", "pip install x", "'...'", "#", "[project]", "dependencies = ", "requires-python = ", "1979-05-27T07:32:00Z", "\\u00e9", "a.b.c"]
 REQ_FRAGMENTS = ["numpy", "==", ">=", "<2", "1.24.3", "opencv-python==4.8.1.78", " ; ", "python_version < '3.12'", " @ ", "https://x/y.whl", "-r ", "-c ", "--hash=sha256:ab", "\\\n", "\n", "#", "[extra]", "-e .", "./pkg", " "]
 DOCKER_FRAGMENTS = ["FROM ", "python:3.12-slim", " AS b", "\n", "RUN ", "pip install ", "numpy==1.24.3 ", '"numpy<2" ', "\\\n", "# c\n", "<<EOF\n", "EOF\n", '["pip", "install", "x"]', "&& ", "; ", "$X ", "`", "'", '"', "# escape=`\n", "ARG PY=3.12\n"]
+YAML_FRAGMENTS = ["jobs:", "\n", "  ", "- ", "steps:", "uses: actions/setup-python@v5", "with:", "python-version: ", "3.10", '"3.11"', "runs-on: ubuntu-latest", "strategy:", "matrix:", "[3.9, 3.10]", "${{ matrix.python-version }}", "services:", "runtime: python", "envVars:", "key: PYTHON_VERSION", "value: ", "Resources:", "Type: AWS::Serverless::Function", "Properties:", "Runtime: python3.8", "!Ref x", "provider:", "functions:", "&a ", "*a", "{", "}", "[", "]", ": ", "'", '"', "#", "\t", "---\n", "..."]
 PY_FRAGMENTS = ["import werkzeug.security as ws\n", "from werkzeug.security import safe_str_cmp", " as eq", ", generate_password_hash", "\n", "ws.safe_str_cmp(a, b)\n", "eq(1, 2)\n", "def safe_str_cmp(a, b):\n    return a\n", "(", ")", "    ", "from werkzeug import secure_filename\n", "import werkzeug.contrib.cache\n", "x = 1\n", ":", "lambda: ", "class C:\n", "'''", "#", "\\"]
 
 
@@ -92,6 +108,38 @@ def test_dockerfile_reader(text):
 @given(st.text(max_size=60))
 def test_runtime_file_reader(text):
     _only_problems(runtime_files.read, text, ".python-version")
+
+
+@reader_settings
+@given(st.sampled_from([
+    (github_workflows.read, ".github/workflows/ci.yml"),
+    (render.read, "render.yaml"),
+    (app_engine.read, "app.yaml"),
+    (aws_lambda.read_template, "template.yaml"),
+    (aws_lambda.read_serverless, "serverless.yml"),
+]), mutated(YAML_FRAGMENTS))
+def test_yaml_readers(reader, text):
+    _only_problems(reader[0], text, reader[1])
+
+
+@reader_settings
+@given(st.sampled_from([
+    (netlify.read, "netlify.toml", TOML_FRAGMENTS + ["[build.environment]", "PYTHON_VERSION = "]),
+    (pipfile.read, "Pipfile", TOML_FRAGMENTS + ["[requires]", "python_version = "]),
+    (railway.read, "railway.toml", TOML_FRAGMENTS + ["[build]", "builder = "]),
+    (railway.read, "railway.json", JSON_FRAGMENTS + ['"build"', '"builder"', '"RAILPACK"']),
+    (railway.read_railpack, "railpack.json", JSON_FRAGMENTS + ['"packages"', '"python"', '"3.13"']),
+    (pipfile.read, "Pipfile.lock", JSON_FRAGMENTS + ['"_meta"', '"requires"', '"python_version"']),
+]), st.data())
+def test_toml_and_json_platform_readers(reader, data):
+    read, path, fragments = reader
+    _only_problems(read, data.draw(mutated(fragments)), path)
+
+
+@reader_settings
+@given(st.sampled_from([".tool-versions", "Procfile", "runtime.txt"]), st.text(max_size=60))
+def test_other_runtime_file_readers(path, text):
+    _only_problems(runtime_files.read, text, path)
 
 
 @reader_settings
