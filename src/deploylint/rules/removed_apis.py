@@ -17,12 +17,17 @@ class RemovedPackageApi(Rule):
     """
     ## What it does
     Reports an import or use of a name that its package removed
-    (`werkzeug.security.safe_str_cmp`, gone in Werkzeug 2.1.0), unless the
-    project's requirements guarantee a release older than the removal.
-    Names are resolved through imports and aliases:
+    (`werkzeug.security.safe_str_cmp`, gone in Werkzeug 2.1.0; `np.float`,
+    `jinja2.Markup`, `pydantic.BaseSettings`, `pkg_resources`,
+    `app.before_first_request` on a `Flask(...)` app), unless the project's
+    requirements guarantee a release without the removal (older, or, for
+    `np.bool`, new enough to have it back). `deploylint knowledge PACKAGE`
+    lists every entry. Names are resolved through imports and aliases:
     `import werkzeug.security as ws; ws.safe_str_cmp(...)` and
     `from werkzeug.security import safe_str_cmp as eq` are both found, and a
-    local function that happens to share the name is not.
+    local function that happens to share the name is not. Code under
+    `except ImportError:` or `if sys.version_info < (3, N):` is a fallback and
+    is not reported.
 
     ## Why is this bad?
     The import fails when the app starts (`ImportError: cannot import name
@@ -53,10 +58,17 @@ class RemovedPackageApi(Rule):
     secure_filename` becomes `from werkzeug.utils import secure_filename`),
     and unsafe when it behaves differently: `hmac.compare_digest` raises
     `TypeError` for `str` arguments with non-ASCII characters, which
-    `safe_str_cmp` accepted.
+    `safe_str_cmp` accepted. A replacement that only newer releases have
+    (`np.trapezoid`, NumPy 2.0) is safe only when the requirements guarantee
+    such a release, and unsafe otherwise.
 
     ## References
     - [Werkzeug changelog](https://werkzeug.palletsprojects.com/en/stable/changes/)
+    - [Flask changelog](https://flask.palletsprojects.com/en/stable/changes/)
+    - [Jinja changelog](https://jinja.palletsprojects.com/en/stable/changes/)
+    - [NumPy 2.0 migration guide](https://numpy.org/devdocs/numpy_2_0_migration_guide.html)
+    - [setuptools 82.0.0: pkg_resources removed](https://setuptools.pypa.io/en/stable/history.html#v82-0-0)
+    - [pydantic migration guide](https://docs.pydantic.dev/latest/migration/)
     - [hmac.compare_digest](https://docs.python.org/3/library/hmac.html#hmac.compare_digest)
     """
 
