@@ -39,16 +39,23 @@ def _texts():
     yield from (text.replace("\n", "\r\n") for text in ALIASED)
 
 
-@pytest.mark.parametrize("text", list(_texts()))
+def _uses(text: str) -> list[str]:
+    return [use.qualified_name for use in python.read(SourceText("app.py", text), knowledge()).uses]
+
+
+# Only the texts in which the resolver finds something: for the others the
+# pre-filter's answer does not matter.
+WITH_USES = [text for text in _texts() if _uses(text)]
+
+
+@pytest.mark.parametrize("text", WITH_USES)
 def test_prefilter_lets_through_every_text_with_a_finding(text):
-    source = python.read(SourceText("app.py", text), knowledge())
-    if source.uses:
-        assert load_index()(text), [u.qualified_name for u in source.uses]
+    assert load_index()(text), _uses(text)
 
 
 def test_aliased_examples_do_have_findings():
     for text in ALIASED:
-        assert python.read(SourceText("app.py", text), knowledge()).uses, text
+        assert _uses(text), text
 
 
 def test_findings_are_the_same_with_prefilter_and_parallelism_on_or_off(tmp_path):
