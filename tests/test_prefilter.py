@@ -24,6 +24,10 @@ ALIASED = [
     "from flask import Flask as F\nweb = F(__name__)\n@web.before_first_request\ndef f(): pass\n",
     "import numpy as np\nnp \\\n    .NaN\n",
     "if True: import pkg_resources as p\n",
+    "from werkzeug.security import (  # a comment may hold a )\n    safe_str_cmp,\n)\n",
+    "from __future__ import annotations; from werkzeug.security import safe_str_cmp\n",
+    "from numpy import (float_ as f)  # one line\nf(1)\n",
+    "import os; import numpy \\\n    as np\nnp.float_\n",
 ]
 
 

@@ -14,37 +14,71 @@ import re
 from pathlib import Path
 
 _FROM_TOP = re.compile(r"(?:^|[;:])[ \t]*from(?:[ \t]|\\\r?\n)+(\w+)[^;:]*$")
-_MODULE_WORD = re.compile(r"[A-Za-z_]\w*")
-# The end of an import list: a newline not continued by `\` (LF or CRLF), `#` or `;`.
+_WORD = re.compile(r"[A-Za-z_]\w*")
+# The end of an unparenthesized import list: a newline not continued by `\`
+# (LF or CRLF), `#` or `;`.
 _IMPORT_LIST_END = re.compile(r"(?<!\\)(?<!\\\r)\n|[#;]")
+# A name an import binds with `as`.
+_ALIAS = re.compile(r"\bas(?:\s|\\)+(\w+)")
 
 
-def imported_top_modules(text: str) -> set[str]:
-    """The top-level modules a text may import (more is fine; never fewer).
+class Imports:
+    """What a text's import statements may bind (more is fine; never less).
 
-    Every `import` keyword is looked at (str.find, not a regex over the whole
-    text): `from X import` names X; `import a.b, c as d` names a and c.
+    One pass over every `import` keyword (str.find, not a regex over the
+    whole text): `from X import a, b` names top-level module X and the list
+    "a, b"; `import a.b, c as d` names a and c. The lists are kept as text
+    and split only when a removal makes them matter.
     """
-    found: set[str] = set()
-    position = text.find("import")
-    while position != -1:
-        after = position + 6
-        # The statement's head: back to the line start, across `\` continuations.
-        line_start = text.rfind("\n", 0, position) + 1
-        while line_start >= 2 and (text[line_start - 2] == "\\" or text[line_start - 3 : line_start - 1] == "\\\r"):
-            line_start = text.rfind("\n", 0, line_start - 1) + 1
-        head = text[line_start:position]
-        match = _FROM_TOP.search(head)
-        if match:
-            found.add(match.group(1))
-        else:
-            end = _IMPORT_LIST_END.search(text, after)
-            for part in text[after : end.start() if end else len(text)].split(","):
-                word = _MODULE_WORD.search(part)
-                if word:
-                    found.add(word.group())
-        position = text.find("import", after)
-    return found
+
+    def __init__(self, text: str) -> None:
+        self.tops: set[str] = set()
+        self.from_lists: dict[str, list[str]] = {}
+        self._lists: list[str] = []
+        position = text.find("import")
+        while position != -1:
+            after = position + 6
+            # The statement's head: back to the line start, across `\` continuations.
+            line_start = text.rfind("\n", 0, position) + 1
+            while line_start >= 2 and (text[line_start - 2] == "\\" or text[line_start - 3 : line_start - 1] == "\\\r"):
+                line_start = text.rfind("\n", 0, line_start - 1) + 1
+            names = text[after : _list_end(text, after)]
+            self._lists.append(names)
+            match = _FROM_TOP.search(text[line_start:position])
+            if match:
+                self.tops.add(match.group(1))
+                self.from_lists.setdefault(match.group(1), []).append(names)
+            else:
+                for part in names.split(","):
+                    word = _WORD.search(part)
+                    if word:
+                        self.tops.add(word.group())
+            position = text.find("import", after)
+
+    def aliases(self) -> set[str]:
+        """The names bound with `as` (`import numpy as np` binds np)."""
+        return {name for names in self._lists if "as" in names for name in _ALIAS.findall(names)}
+
+
+def _list_end(text: str, start: int) -> int:
+    """Where the import list that starts at `start` ends."""
+    opening = start
+    while opening < len(text) and text[opening] in " \t":
+        opening += 1
+    if text.startswith("(", opening):
+        # Up to the closing parenthesis, skipping comments, which may hold one.
+        position = opening + 1
+        while True:
+            close, comment = text.find(")", position), text.find("#", position)
+            if close == -1:
+                return len(text)
+            if comment == -1 or close < comment:
+                return close + 1
+            position = text.find("\n", comment)
+            if position == -1:
+                return len(text)
+    end = _IMPORT_LIST_END.search(text, start)
+    return end.start() if end else len(text)
 
 
 def _trie_pattern(words) -> str:
@@ -107,12 +141,14 @@ class Prefilter:
         return self._dotted[top]
 
     def __call__(self, text: str) -> bool:
-        tops = imported_top_modules(text)
-        if tops & self._removed_tops:
+        imports = Imports(text)
+        if imports.tops & self._removed_tops:
             return True
-        relevant = [top for top in tops if top in self._names_by_top]
-        if not relevant:
-            return False
+        relevant = [top for top in imports.tops if top in self._names_by_top]
+        for top in relevant:
+            names = self._names_by_top[top]
+            if any(not names.isdisjoint(_WORD.findall(listed)) for listed in imports.from_lists.get(top, ())):
+                return True
         aliases: set[str] | None = None
         for top in relevant:
             for match in self._dotted_names(top).finditer(text):
@@ -126,25 +162,13 @@ class Prefilter:
                 if receiver in receivers:
                     return True
                 if aliases is None:
-                    aliases = set(_ALIAS.findall(text))
+                    aliases = imports.aliases()
                 if receiver in aliases:
                     return True
-        for match in _FROM_IMPORT_LIST.finditer(text):
-            names = self._names_by_top.get(match.group(1))
-            if names and not names.isdisjoint(_MODULE_WORD.findall(match.group(2))):
-                return True
         return False
 
 
 _RECEIVER = re.compile(r"(\w*)(?:\s|\\)*$")
-# A name an import binds with `as` (over-matching other `as` is harmless).
-_ALIAS = re.compile(r"\bas(?:\s|\\)+(\w+)")
-
-
-# `from top[.sub] import a, b` or `from top import (a,\n b)`, across `\` continuations.
-_FROM_IMPORT_LIST = re.compile(
-    r"\bfrom(?:[ \t]|\\\r?\n)+(\w+)(?:[\w. \t]|\\\r?\n)*\bimport\b[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)"
-)
 
 
 # The (top-level module, removed name) pairs of every removal, derived from the
