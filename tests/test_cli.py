@@ -199,3 +199,21 @@ def test_pathological_inputs_end_as_findings_not_crashes(tmp_path):
         ("DPL002", "types/vercel.json"),
         ("DPL002", "types/vercel.json"),
     ]
+
+
+def test_check_mode_marks_python_fixes_without_loading_libcst_and_json_builds_them(tmp_path):
+    # libcst costs more than a whole-tree scan; text output needs only to know
+    # that a fix exists, JSON output shows its edits.
+    write_files(tmp_path, {"requirements.txt": "werkzeug\n", "app.py": "from werkzeug.security import safe_str_cmp\n\nsafe_str_cmp('a', 'b')\n"})
+    probe = "import sys; from deploylint.cli import main; code = main(sys.argv[1:]); print('libcst' in sys.modules, file=sys.stderr); sys.exit(code)"
+
+    def run_probe(*args):
+        return subprocess.run([sys.executable, "-c", probe, "check", ".", *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    text = run_probe("--unsafe-fixes")
+    assert "DPL401 [*]" in text.stdout and text.stderr.strip() == "False"
+    output = run_probe("--output-format", "json")
+    assert output.stderr.strip() == "True"
+    [item] = json.loads(output.stdout)
+    assert item["fix"]["message"] == "Use `hmac.compare_digest`"
+    assert {edit["content"] for edit in item["fix"]["edits"]} == {"import hmac\n\nhmac.compare_digest"}

@@ -33,6 +33,16 @@ class _NeverSettles(Rule):
         yield Diagnostic(self.code, "grows", Span("requirements.txt", 0, 0), Fix("grow", Applicability.SAFE, (edit,)))
 
 
+class _CannotBuild(Rule):
+    code = "DPL997"
+    name = "test-cannot-build"
+
+    def check_project(self, project):
+        # A deferred fix whose build fails, as a libcst rewrite does when
+        # libcst rejects code that CPython accepts.
+        yield Diagnostic(self.code, "unbuildable", Span("requirements.txt", 0, 0), Fix("never", Applicability.SAFE, build=lambda: ()))
+
+
 @pytest.fixture
 def only(monkeypatch):
     def use(rule):
@@ -61,6 +71,24 @@ def test_fixes_that_never_settle_are_reported_not_written(project, only):
     outcome = fix_project(Workspace(project.root), ["requirements.txt"], Options(as_of=__import__("datetime").date.today()), Selection(), False)
     assert not outcome.converged
     assert (project.root / "requirements.txt").read_text() == "flask\n"
+
+
+def test_a_deferred_fix_that_cannot_be_built_is_reported_and_left_unfixed(project, only):
+    only(_CannotBuild)
+    project.write({"requirements.txt": "flask\n"})
+    outcome = _fix(project)
+    assert [d.code for d in outcome.unbuilt] == ["DPL997"]
+    assert outcome.converged and outcome.new_texts == {}
+    assert [(d.code, d.fix) for d in outcome.remaining] == [("DPL997", None)]
+
+
+def test_deferred_edits_are_built_once_on_first_use():
+    calls = []
+    edit = Edit("app.py", 0, 1, "x")
+    fix = Fix("lazy", Applicability.SAFE, build=lambda: calls.append(1) or (edit,))
+    assert calls == []
+    assert fix.edits == (edit,) and fix.edits == (edit,)
+    assert calls == [1]
 
 
 def test_atomic_write_keeps_mode_and_follows_symlinks(tmp_path):

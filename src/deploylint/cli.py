@@ -215,6 +215,8 @@ def _check(args) -> int:
     outcome = fix_project(workspace, subjects, options, selection, unsafe=args.unsafe_fixes)
     for diagnostic in outcome.rolled_back:
         print(f"deploylint: dropped the {diagnostic.code} fix for {diagnostic.span.path}: its result did not parse", file=sys.stderr)
+    for diagnostic in outcome.unbuilt:
+        print(f"deploylint: no {diagnostic.code} fix could be built for {diagnostic.span.path}; it is left as it is", file=sys.stderr)
     if not outcome.converged:
         print(f"deploylint: fixes did not settle after {MAX_PASSES} passes; nothing was written", file=sys.stderr)
     if args.diff:
@@ -241,8 +243,10 @@ def _check(args) -> int:
 
 def _report(args, diagnostics, locator, *, fixed: int) -> None:
     if args.output_format == "json":
+        from deploylint.diagnostics import settle_fixes
         from deploylint.report import json as json_report
 
+        settle_fixes(diagnostics)  # the JSON shows each fix's edits
         sys.stdout.write(json_report.render(diagnostics, locator))
     else:
         from deploylint.report import text as text_report

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploylint.checker import Selection, check
-from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, settle_fixes
 from deploylint.facts import SourceProblem
 from deploylint.project import _READERS, Options, Project, read_source
 from deploylint.text import SourceText
@@ -31,7 +31,8 @@ class FixOutcome:
     new_texts: dict[str, str]  # path -> text after fixing (only files that changed)
     originals: dict[str, SourceText | None]  # path -> the file before (None: the file is new)
     applied: list[Diagnostic] = field(default_factory=list)
-    rolled_back: list[Diagnostic] = field(default_factory=list)
+    rolled_back: list[Diagnostic] = field(default_factory=list)  # their result did not parse
+    unbuilt: list[Diagnostic] = field(default_factory=list)  # their edits could not be built
     converged: bool = True
 
     def original_text(self, path: str) -> str | None:
@@ -91,14 +92,21 @@ def fix_project(
     originals: dict[str, SourceText | None] = {}
     applied: list[Diagnostic] = []
     rolled_back: list[Diagnostic] = []
+    unbuilt: list[Diagnostic] = []
     refused: set[tuple] = set()
     subjects = list(subjects)
     converged = False
     for _ in range(MAX_PASSES):
         _, diagnostics = check(workspace, subjects, options, selection, overlay)
-        candidates = [
-            d for d in diagnostics if applicable(d.fix, unsafe) and (d.code, d.span.path, d.message) not in refused
-        ]
+        candidates = []
+        for d in diagnostics:
+            if not applicable(d.fix, unsafe) or (d.code, d.span.path, d.message) in refused:
+                continue
+            if d.fix.edits:
+                candidates.append(d)
+            else:
+                unbuilt.append(d)
+                refused.add((d.code, d.span.path, d.message))
         if not candidates:
             converged = True
             break
@@ -128,7 +136,8 @@ def fix_project(
         applied.extend(chosen)
     project, remaining = check(workspace, subjects, options, selection, overlay)
     changed = {path: text for path, text in overlay.items() if originals.get(path) is None or text != originals[path].text}
-    return FixOutcome(project, remaining, changed, {p: originals[p] for p in changed}, applied, rolled_back, converged)
+    settle_fixes(remaining)
+    return FixOutcome(project, remaining, changed, {p: originals[p] for p in changed}, applied, rolled_back, unbuilt, converged)
 
 
 def _non_overlapping(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

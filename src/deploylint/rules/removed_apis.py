@@ -246,48 +246,69 @@ def _platform(target) -> str:
 
 
 def _fix(unit, source, use) -> Fix | None:
-    """A libcst rewrite for `use`, or None; libcst is loaded only here."""
-    view = _CstView.of(source)
-    if view is None:
-        return None
+    """The fix for `use`, or None. Whether there is one, and what it does, is
+    known from the knowledge base and the ast; its libcst edits are built only
+    when needed (see `Fix`)."""
     api = use.api
     applicability = Applicability(api.fix or "unsafe")
     if api.replacement_needs is not None and applicability is Applicability.SAFE:
         if not versions.guarantees(unit.constraints(api.package), api.replacement_needs):
             applicability = Applicability.UNSAFE
-    if use.kind == "import-from":
-        alias = view.nodes.get(("alias", use.span.start, use.span.end))
-        statement = view.statements.get(id(alias))
-        if alias is None or statement is None:
+    module, _, name = (api.replace_with or "").rpartition(".")
+    removed_module, _, removed_name = use.qualified_name.rpartition(".")
+    if use.kind == "attribute" and api.replace_with and module and module == api.module and removed_module == api.module:
+        # Renamed within its own module (np.NaN -> np.nan): keep the base
+        # expression as written, so no import changes, and no libcst.
+        start = use.span.end - len(removed_name)
+        if source.file.text[start : use.span.end] != removed_name:
             return None
+        return Fix(f"Use `{name}`", applicability, (Edit(source.file.path, start, use.span.end, name),))
+    if len(source.file.text) > MAX_FIXABLE_CHARS:
+        return None
+    if use.kind == "import-from":
         if not use.references:
-            return _as_fix(source, view.rewrite(statement, alias), "Remove the unused import", Applicability.SAFE)
+            return Fix("Remove the unused import", Applicability.SAFE, build=lambda: _rewrite_import(source, use))
         if not api.replace_with:
             return None
-        references = [view.nodes.get(("name", span.start, span.end)) for span in use.references]
-        if None in references:
-            return None
-        module, _, name = api.replace_with.rpartition(".")
-        asname = alias.asname.name.value if alias.asname else None
-        if module and name == use.qualified_name.rpartition(".")[2]:
-            new = view.rewrite(statement, alias, add_import=(module, name, asname))
-            return _as_fix(source, new, f"Import `{name}` from `{module}`", applicability)
-        new = view.rewrite(statement, alias, add_import=(module, None, None) if module else None, references=references, replacement=api.replace_with)
-        return _as_fix(source, new, f"Use `{api.replace_with}`", applicability)
+        if module and name == removed_name:
+            return Fix(f"Import `{name}` from `{module}`", applicability, build=lambda: _rewrite_import(source, use))
+        return Fix(f"Use `{api.replace_with}`", applicability, build=lambda: _rewrite_import(source, use))
     if use.kind == "attribute" and api.replace_with:
-        node = view.nodes.get(("attribute", use.span.start, use.span.end))
-        if node is None:
-            return None
-        module, _, name = api.replace_with.rpartition(".")
-        removed_module, _, _ = use.qualified_name.rpartition(".")
-        if module and module == api.module and removed_module == api.module:
-            # Renamed within its own module (np.NaN -> np.nan): keep the
-            # base expression as written, so no import changes.
-            edit_start = use.span.end - len(node.attr.value)
-            return Fix(f"Use `{name}`", applicability, (Edit(source.file.path, edit_start, use.span.end, name),))
-        new = view.rewrite(None, None, add_import=(module, None, None) if module else None, references=[node], replacement=api.replace_with)
-        return _as_fix(source, new, f"Use `{api.replace_with}`", applicability)
+        return Fix(f"Use `{api.replace_with}`", applicability, build=lambda: _rewrite_attribute(source, use))
     return None
+
+
+def _rewrite_import(source, use) -> tuple[Edit, ...]:
+    """Drop the imported name; add the replacement's import and rewrite its uses if it has any."""
+    view = _CstView.of(source)
+    if view is None:
+        return ()
+    alias = view.nodes.get(("alias", use.span.start, use.span.end))
+    statement = view.statements.get(id(alias))
+    if alias is None or statement is None:
+        return ()
+    if not use.references:
+        return _edits(source, view.rewrite(statement, alias))
+    references = [view.nodes.get(("name", span.start, span.end)) for span in use.references]
+    if None in references:
+        return ()
+    module, _, name = use.api.replace_with.rpartition(".")
+    if module and name == use.qualified_name.rpartition(".")[2]:
+        asname = alias.asname.name.value if alias.asname else None
+        return _edits(source, view.rewrite(statement, alias, add_import=(module, name, asname)))
+    add_import = (module, None, None) if module else None
+    return _edits(source, view.rewrite(statement, alias, add_import=add_import, references=references, replacement=use.api.replace_with))
+
+
+def _rewrite_attribute(source, use) -> tuple[Edit, ...]:
+    """Replace the attribute expression, importing the replacement's module."""
+    view = _CstView.of(source)
+    node = view.nodes.get(("attribute", use.span.start, use.span.end)) if view else None
+    if node is None:
+        return ()
+    module = use.api.replace_with.rpartition(".")[0]
+    add_import = (module, None, None) if module else None
+    return _edits(source, view.rewrite(None, None, add_import=add_import, references=[node], replacement=use.api.replace_with))
 
 
 class _CstView:
@@ -330,8 +351,6 @@ class _CstView:
     @staticmethod
     def of(source) -> "_CstView | None":
         cached = getattr(source, "_cst_view", False)
-        if cached is False and len(source.file.text) > MAX_FIXABLE_CHARS:
-            cached = None
         if cached is False:
             try:
                 cached = _CstView(source)
@@ -374,10 +393,11 @@ class _CstView:
         return module.code
 
 
-def _as_fix(source, new_code: str, message: str, applicability: Applicability) -> Fix | None:
+def _edits(source, new_code: str) -> tuple[Edit, ...]:
+    """The one edit that turns the source's text into `new_code`: the span between their common prefix and suffix."""
     old = source.file.text
     if new_code == old:
-        return None
+        return ()
     prefix = 0
     limit = min(len(old), len(new_code))
     while prefix < limit and old[prefix] == new_code[prefix]:
@@ -385,5 +405,4 @@ def _as_fix(source, new_code: str, message: str, applicability: Applicability) -
     suffix = 0
     while suffix < limit - prefix and old[len(old) - 1 - suffix] == new_code[len(new_code) - 1 - suffix]:
         suffix += 1
-    edit = Edit(source.file.path, prefix, len(old) - suffix, new_code[prefix : len(new_code) - suffix])
-    return Fix(message, applicability, (edit,))
+    return (Edit(source.file.path, prefix, len(old) - suffix, new_code[prefix : len(new_code) - suffix]),)
