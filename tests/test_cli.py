@@ -217,3 +217,10 @@ def test_check_mode_marks_python_fixes_without_loading_libcst_and_json_builds_th
     [item] = json.loads(output.stdout)
     assert item["fix"]["message"] == "Use `hmac.compare_digest`"
     assert {edit["content"] for edit in item["fix"]["edits"]} == {"import hmac\n\nhmac.compare_digest"}
+
+
+def test_a_file_named_on_the_command_line_is_checked_even_if_gitignored(tmp_path):
+    write_files(tmp_path, {".gitignore": "*.txt\nlegacy.py\n", "requirements.txt": "opencv-python==4.8.0.76\nnumpy>=2\n", "legacy.py": "import imp\n"})
+    assert run("check", ".", "--python", "3.12", cwd=tmp_path).returncode == 0
+    named = run("check", "requirements.txt", "legacy.py", "--python", "3.12", "--output-format", "json", cwd=tmp_path)
+    assert sorted(item["code"] for item in json.loads(named.stdout)) == ["DPL301", "DPL402"]

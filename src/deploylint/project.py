@@ -274,14 +274,21 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
     workspace.add_files(overlay or ())
     project = Project(workspace, options, subjects=set(subjects))
     units: dict[str, Unit] = {}
+    named: dict[str, list[str]] = {}  # unit root -> its subjects other than Python files
     for path in subjects:
         root = workspace.unit_root(path)
         if root not in units:
             units[root] = Unit(root, options)
         if file_kind(path) == "python":
             units[root].python_files.append(path)
+        else:
+            named.setdefault(root, []).append(path)
     for root, unit in sorted(units.items()):
-        for path in workspace.walk(root, stop_at_units=True):
+        walked = list(workspace.walk(root, stop_at_units=True))
+        # A file named on the command line is read even where .gitignore
+        # leaves it out of the walk, as ruff does.
+        seen = set(walked)
+        for path in walked + [path for path in named.get(root, ()) if path not in seen]:
             kind = file_kind(path)
             if kind == "python":
                 continue

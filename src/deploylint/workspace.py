@@ -88,6 +88,29 @@ def inside(root: Path, path: Path) -> bool:
     return real == real_root or real_root in real.parents
 
 
+def _ignore_spec(path: Path):
+    """The patterns of one ignore file, or None when it is absent or empty."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    if not any(line.strip() and not line.startswith("#") for line in lines):
+        return None
+    from pathspec import GitIgnoreSpec  # only for trees that have ignore files
+
+    return GitIgnoreSpec.from_lines(lines)
+
+
+def _ignored(chain: tuple, path: str) -> bool:
+    """Does an ignore file exclude `path` (ending in / for a directory)? The deepest match decides."""
+    for base, spec in reversed(chain):
+        relative = path[len(base) + 1 :] if base else path
+        verdict = spec.check_file(relative).include
+        if verdict is not None:
+            return verdict
+    return False
+
+
 def find_root(paths: list[Path], cwd: Path) -> Path:
     """The git top level above the first path, else the current directory (or the path)."""
     start = paths[0].resolve() if paths else cwd.resolve()
@@ -105,6 +128,7 @@ class Workspace:
     root: Path
     _listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _markers: dict[str, bool] = field(default_factory=dict, repr=False)
+    _ignores: dict[str, tuple] = field(default_factory=dict, repr=False)
 
     def add_files(self, paths) -> None:
         """Make files that exist only in memory (created by a pending fix) visible."""
@@ -137,6 +161,11 @@ class Workspace:
                             continue
             except OSError:
                 pass
+            ignores = self._ignore_chain(directory)
+            if ignores:
+                prefix = f"{directory}/" if directory else ""
+                dirs = [name for name in dirs if not _ignored(ignores, f"{prefix}{name}/")]
+                files = [name for name in files if not _ignored(ignores, f"{prefix}{name}")]
             dirs.sort()
             files.sort()
             # A virtualenv under any name is someone else's code.
@@ -144,6 +173,24 @@ class Workspace:
                 dirs, files = [], []
             self._listings[directory] = (dirs, files)
         return self._listings[directory]
+
+    def _ignore_chain(self, directory: str) -> tuple:
+        """(base directory, spec) of every ignore file that applies in `directory`, outermost first.
+
+        As git: `.git/info/exclude`, then each `.gitignore` from the root
+        down, a deeper one overriding. The user's global excludes file is not
+        read, so results do not depend on the machine.
+        """
+        if directory not in self._ignores:
+            if directory:
+                parent = directory.rsplit("/", 1)[0] if "/" in directory else ""
+                chain = self._ignore_chain(parent)
+            else:
+                exclude = _ignore_spec(self.root / ".git" / "info" / "exclude")
+                chain = (("", exclude),) if exclude else ()
+            spec = _ignore_spec(self.root / directory / ".gitignore")
+            self._ignores[directory] = (*chain, (directory, spec)) if spec else chain
+        return self._ignores[directory]
 
     def is_unit_root(self, directory: str) -> bool:
         if directory not in self._markers:
