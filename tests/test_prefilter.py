@@ -75,7 +75,6 @@ def test_findings_are_the_same_with_prefilter_and_parallelism_on_or_off(tmp_path
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    assert len(files) > 64  # enough to run in parallel
 
     def run(**env):
         command = [sys.executable, "-m", "deploylint", "check", ".", "--output-format", "json", "--as-of", "2026-11-23"]

@@ -335,11 +335,12 @@ def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
             unit.python_sources.append(source)
 
 
-# Below this many files, or this much text, starting worker processes and
-# sending their results back costs more than it saves (measured by
-# benchmarks/compare.py: 2,000 small files check faster in one process).
-PARALLEL_MIN_FILES = 64
-PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+# Below this many files, starting worker processes and sending their results
+# back costs more than it saves. Measured on this 2-core machine: serial wins
+# at 400 stdlib files (6 MB, mostly ruled out by the pre-filter) and at 256
+# numpy-using files (all parsed); the numpy tree breaks even near 500 files,
+# the stdlib near 800.
+PARALLEL_MIN_FILES = 512
 
 
 def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> list[tuple]:
@@ -347,7 +348,7 @@ def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> 
     # DEPLOYLINT_JOBS=N uses N processes (1: none); unset, the size decides.
     requested = int(os.environ.get("DEPLOYLINT_JOBS", "0") or 0)
     jobs = requested or min(os.cpu_count() or 1, 8)
-    worth_it = requested > 1 or (len(paths) >= PARALLEL_MIN_FILES and _size(loader, paths) >= PARALLEL_MIN_BYTES)
+    worth_it = requested > 1 or len(paths) >= PARALLEL_MIN_FILES
     if jobs < 2 or len(paths) < 2 or not worth_it or any(path in loader.overlay for path in paths):
         return [_analyse(loader, path, pythons) for path in paths]
     import multiprocessing
@@ -358,18 +359,6 @@ def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> 
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_loader, initargs=(loader,)) as pool:
         work = [(path, pythons) for path in paths]
         return list(pool.map(_analyse_in_worker, work, chunksize=max(1, len(paths) // (jobs * 8))))
-
-
-def _size(loader: Loader, paths: list[str]) -> int:
-    total = 0
-    for path in paths:
-        try:
-            total += (loader.workspace.root / path).stat().st_size
-        except OSError:
-            continue
-        if total >= PARALLEL_MIN_BYTES:
-            break
-    return total
 
 
 _worker_loader: Loader | None = None
@@ -402,9 +391,12 @@ def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
         message = f"not analysed: {_mib(len(file.text))} is over the {_mib(MAX_PARSED_PYTHON_BYTES)} limit for parsing Python"
         return path, file, None, Problem(Span(path, 0, 0), message), None
     try:
-        return path, file, python.read(file, knowledge()), None, None
+        source = python.read(file, knowledge())
     except SourceProblem as problem:
         return path, file, None, _problem(path, problem), None
+    if not source.uses:
+        return path, None, None, None, None  # as if skipped: nothing to send back from a worker
+    return path, file, source, None, None
 
 
 def _mib(size: int) -> str:

@@ -215,14 +215,22 @@ class Knowledge:
 
     def removed_api(self, qualified_name: str) -> RemovedApi | None:
         """The removal that makes `qualified_name` fail, if any (a removed module covers its members)."""
+        earliest = self._earliest_removal
+        found = earliest.get(qualified_name)
+        if found is not None or "." not in qualified_name:
+            return found
         parts = qualified_name.split(".")
-        for length in range(len(parts), 0, -1):
-            matches = self.removed_by_qualified_name.get(".".join(parts[:length]))
-            if matches:
-                # Several releases may list a name (moved, then removed): the
-                # earliest removal is the one that bites first.
-                return min(matches, key=lambda api: api.removed_in)
+        for length in range(len(parts) - 1, 0, -1):
+            found = earliest.get(".".join(parts[:length]))
+            if found is not None:
+                return found
         return None
+
+    @functools.cached_property
+    def _earliest_removal(self) -> dict[str, RemovedApi]:
+        # Several releases may list a name (moved, then removed): the earliest
+        # removal is the one that bites first.
+        return {name: min(apis, key=lambda api: api.removed_in) for name, apis in self.removed_by_qualified_name.items()}
 
     def python_release(self, version: str) -> PythonRelease | None:
         return self.python_releases.get(version)

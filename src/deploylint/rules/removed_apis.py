@@ -114,20 +114,18 @@ class RemovedPackageApi(Rule):
     ]
 
     def check(self, unit):
+        reasons: dict[tuple[str, str], str | None] = {}  # one verdict per removal: trees repeat the same few
         for source in unit.python_sources:
             for use in source.uses:
                 api = use.api
                 if api.package == "python":
                     continue
-                constraints = unit.constraints(api.package)
-                if not versions.satisfiable([*constraints, api.broken_versions]) and versions.satisfiable(constraints):
+                key = (api.package, api.qualified_name)
+                if key not in reasons:
+                    reasons[key] = _why_reachable(unit, api)
+                why = reasons[key]
+                if why is None:
                     continue
-                if not constraints:
-                    why = f"nothing pins {api.package} below {api.removed_in}"
-                elif not versions.satisfiable(constraints):
-                    why = f"the requirements on {api.package} cannot all be met, so they guarantee no older release"
-                else:
-                    why = f"the requirements allow {api.package}>={api.removed_in}"
                 restored = f", restored in {api.restored_in}" if api.restored_in else ""
                 yield Diagnostic(
                     self.code,
@@ -136,6 +134,18 @@ class RemovedPackageApi(Rule):
                     use.span,
                     _fix(unit, source, use),
                 )
+
+
+def _why_reachable(unit, api) -> str | None:
+    """Why the unit's requirements let in a release without `api`, or None if they rule that out."""
+    constraints = unit.constraints(api.package)
+    if not versions.satisfiable([*constraints, api.broken_versions]) and versions.satisfiable(constraints):
+        return None
+    if not constraints:
+        return f"nothing pins {api.package} below {api.removed_in}"
+    if not versions.satisfiable(constraints):
+        return f"the requirements on {api.package} cannot all be met, so they guarantee no older release"
+    return f"the requirements allow {api.package}>={api.removed_in}"
 
 
 class RemovedStdlibApi(Rule):

@@ -198,6 +198,15 @@ class _Resolver:
             if depth > MAX_NESTING:
                 raise SourceProblem(f"nesting depth exceeds {MAX_NESTING}; not analysed", self.span(node).start if hasattr(node, "lineno") else 0)
             below = depth + 1
+            if type(node) in _PLAIN:
+                # The common case, kept free of isinstance chains, closures and generators.
+                for field in node._fields:
+                    value = getattr(node, field, None)
+                    if type(value) is list:
+                        stack.extend((item, scope, guarded, below) for item in value if item is not None and not isinstance(item, _LEAVES))
+                    elif value is not None and not isinstance(value, _LEAVES) and isinstance(value, ast.AST):
+                        stack.append((value, scope, guarded, below))
+                continue
 
             def push(child, in_scope=scope, is_guarded=guarded, at=below):
                 if child is not None:
@@ -206,15 +215,7 @@ class _Resolver:
             def push_all(children, in_scope=scope, is_guarded=guarded, at=below):
                 stack.extend((child, in_scope, is_guarded, at) for child in children if child is not None)
 
-            if type(node) in _PLAIN:
-                # The common case, kept free of isinstance chains and generators.
-                for field in node._fields:
-                    value = getattr(node, field, None)
-                    if type(value) is list:
-                        stack.extend((item, scope, guarded, below) for item in value if item is not None and not isinstance(item, _LEAVES))
-                    elif value is not None and not isinstance(value, _LEAVES) and isinstance(value, ast.AST):
-                        stack.append((value, scope, guarded, below))
-            elif isinstance(node, ast.Import):
+            if isinstance(node, ast.Import):
                 self.visit_import(node, scope, guarded)
             elif isinstance(node, ast.ImportFrom):
                 self.visit_import_from(node, scope, guarded)
