@@ -21,6 +21,7 @@ Python: `pip install -e '.[bench]'`. Three measurements, each the median of
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -86,6 +87,12 @@ def main() -> None:
     parser.add_argument("--numpy-files", type=int, default=2000)
     args = parser.parse_args()
     deploylint, ruff, check_json = tool("deploylint"), tool("ruff"), tool("check-json")
+    # ruff is native code and pip byte-compiles check-json at install; an
+    # editable deploylint has no bytecode yet (none at all under
+    # PYTHONDONTWRITEBYTECODE), so compile it as an install would.
+    import deploylint as package
+
+    compileall.compile_dir(Path(package.__file__).parent, quiet=1)
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     rows = []
 
