@@ -18,6 +18,7 @@ from pathlib import Path
 from deploylint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+OUTPUT_FORMATS = ("text", "concise", "json", "json-lines", "sarif", "github")
 
 
 class UsageError(Exception):
@@ -30,6 +31,16 @@ def _codes(value: str) -> tuple[str, ...]:
         if code != "ALL" and not re.fullmatch(r"DPL\d{0,3}", code):
             raise argparse.ArgumentTypeError(f"{code!r} is not a rule code or prefix (e.g. DPL401, DPL4)")
     return tuple("DPL" if code == "ALL" else code for code in codes)
+
+
+def _platforms(value: str) -> tuple[str, ...]:
+    from deploylint.deployments import PLATFORMS
+
+    names = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    for name in names:
+        if name not in PLATFORMS:
+            raise argparse.ArgumentTypeError(f"{name!r} is not a platform ({', '.join(PLATFORMS)})")
+    return names
 
 
 def _date(value: str) -> datetime.date:
@@ -63,11 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check files or directories (default: the current directory)")
     check.add_argument("paths", nargs="*", type=Path, help="files or directories to check")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
-    check.add_argument("--unsafe-fixes", action="store_true", help="also apply (and show as fixable) unsafe fixes")
+    check.add_argument(
+        "--unsafe-fixes", action=argparse.BooleanOptionalAction, default=None, help="also apply (and show as fixable) unsafe fixes"
+    )
     check.add_argument("--diff", action="store_true", help="print the fixes as a diff and write nothing")
-    check.add_argument("--select", type=_codes, default=("DPL",), help="comma-separated codes or prefixes to enable")
+    check.add_argument("--select", type=_codes, default=None, help="comma-separated codes or prefixes to enable (replaces the configuration's)")
+    check.add_argument("--extend-select", type=_codes, default=(), help="codes or prefixes to enable on top of the selection")
     check.add_argument("--ignore", type=_codes, default=(), help="comma-separated codes or prefixes to disable")
-    check.add_argument("--output-format", choices=("text", "json"), default="text")
+    check.add_argument("--platforms", type=_platforms, default=None, help="judge only these platforms, e.g. vercel,docker")
+    check.add_argument("--config", type=Path, default=None, help="read settings from this file instead of finding one")
+    check.add_argument("--output-format", choices=OUTPUT_FORMATS, default="text")
+    check.add_argument("--output-file", type=Path, default=None, help="write the report to this file instead of standard output")
+    check.add_argument("--statistics", action="store_true", help="print how many findings each rule has, instead of the findings")
+    check.add_argument("--show-fixes", action="store_true", help="show each finding's fix (with --fix: list what was fixed)")
     check.add_argument("--as-of", type=_date, default=None, help="judge end-of-life dates on this day (default: today)")
     check.add_argument("--python", type=_python, default=None, help="the target Python for every deployment, e.g. 3.12")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
@@ -166,12 +185,14 @@ def _nothing_to_find(args) -> bool:
     Python files that the pre-filter rules out, no rule can report anything
     (a cross-file finding is reported only in its own file), so nothing else
     need be loaded. Anything unusual (a directory, another kind of file, a
-    decoding problem) takes the full path.
+    decoding problem, a suppression comment that may be unused) takes the
+    full path.
     """
     if args.fix or args.diff or not args.paths or os.environ.get("DEPLOYLINT_PREFILTER") == "0":
         return False
     from deploylint.limits import MAX_PYTHON_BYTES
     from deploylint.sources.python_prefilter import load_index
+    from deploylint.suppressions import may_have_directives
     from deploylint.text import DecodeProblem, decode_python
 
     can_hold_finding = None
@@ -186,33 +207,51 @@ def _nothing_to_find(args) -> bool:
         except (OSError, DecodeProblem):
             return False
         can_hold_finding = can_hold_finding or load_index()
-        if can_hold_finding(text):
+        if can_hold_finding(text) or may_have_directives(text):
             return False
     return True
 
 
 def _check(args) -> int:
-    if _nothing_to_find(args):
-        print("[]" if args.output_format == "json" else "All checks passed!")
+    from deploylint.config import ConfigError, find_config, load_config
+    from deploylint.workspace import find_root
+
+    cwd = Path.cwd()
+    root = find_root(args.paths, cwd)
+    try:
+        config = load_config(args.config if args.config else find_config(root))
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    if args.output_format != "sarif" and _nothing_to_find(args):
+        _emit(args, {"json": "[]\n", "text": "All checks passed!\n", "concise": "All checks passed!\n"}.get(args.output_format, ""))
         return EXIT_CLEAN
     from deploylint.checker import Selection, check
     from deploylint.fixes import MAX_PASSES, fix_project
     from deploylint.project import Options
     from deploylint.report import Locator
-    from deploylint.workspace import Workspace, find_root
+    from deploylint.suppressions import FileIgnores
+    from deploylint.workspace import Workspace
 
-    cwd = Path.cwd()
-    workspace = Workspace(find_root(args.paths, cwd))
+    workspace = Workspace(root)
     subjects = _subjects(workspace, args.paths, cwd)
-    options = Options(as_of=args.as_of or datetime.date.today(), python=args.python)
-    selection = Selection(select=args.select, ignore=args.ignore)
+    platforms = args.platforms if args.platforms is not None else config.platforms
+    options = Options(
+        as_of=args.as_of or datetime.date.today(),
+        python=args.python or config.python,
+        platforms=frozenset(platforms) if platforms is not None else None,
+    )
+    # The command line stacks on the configuration, as in ruff.
+    configured = Selection(config.select, config.ignore, config.extend_select, below=Selection())
+    selection = Selection(args.select, args.ignore, args.extend_select, below=configured)
+    file_ignores = FileIgnores(config.per_file_ignores)
+    args.unsafe_fixes = args.unsafe_fixes if args.unsafe_fixes is not None else bool(config.unsafe_fixes)
 
     if not (args.fix or args.diff):
-        project, diagnostics = check(workspace, subjects, options, selection)
-        _report(args, diagnostics, Locator(project, cwd), fixed=0)
+        project, diagnostics = check(workspace, subjects, options, selection, file_ignores=file_ignores)
+        _report(args, diagnostics, Locator(project, cwd), fixed=[])
         return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
 
-    outcome = fix_project(workspace, subjects, options, selection, unsafe=args.unsafe_fixes)
+    outcome = fix_project(workspace, subjects, options, selection, unsafe=args.unsafe_fixes, file_ignores=file_ignores)
     for diagnostic in outcome.rolled_back:
         print(f"deploylint: dropped the {diagnostic.code} fix for {diagnostic.span.path}: its result did not parse", file=sys.stderr)
     for diagnostic in outcome.unbuilt:
@@ -220,9 +259,10 @@ def _check(args) -> int:
     if not outcome.converged:
         print(f"deploylint: fixes did not settle after {MAX_PASSES} passes; nothing was written", file=sys.stderr)
     if args.diff:
+        diff = []
         for path, text in sorted(outcome.new_texts.items()):
             before = outcome.original_text(path)
-            sys.stdout.writelines(
+            diff.extend(
                 difflib.unified_diff(
                     (before or "").splitlines(keepends=True),
                     text.splitlines(keepends=True),
@@ -230,25 +270,36 @@ def _check(args) -> int:
                     tofile=f"b/{path}",
                 )
             )
+        _emit(args, "".join(diff))
         changed = bool(outcome.new_texts)
         print(f"Would fix {len(outcome.applied)} error{'s' if len(outcome.applied) != 1 else ''}.", file=sys.stderr)
         return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
     if outcome.converged:
         for failure in outcome.write(workspace.root):
             print(f"deploylint: {failure}", file=sys.stderr)
-    _report(args, outcome.remaining, Locator(outcome.project, cwd), fixed=len(outcome.applied) if outcome.converged else 0)
+    _report(args, outcome.remaining, Locator(outcome.project, cwd), fixed=outcome.applied if outcome.converged else [])
     changed = bool(outcome.new_texts) and outcome.converged
     return EXIT_FINDINGS if (outcome.remaining or changed) and not args.exit_zero else EXIT_CLEAN
 
 
-def _report(args, diagnostics, locator, *, fixed: int) -> None:
-    if args.output_format == "json":
+def _report(args, diagnostics, locator, *, fixed: list) -> None:
+    from deploylint import report
+
+    if args.output_format in ("json", "json-lines", "sarif"):
         from deploylint.diagnostics import settle_fixes
-        from deploylint.report import json as json_report
 
-        settle_fixes(diagnostics)  # the JSON shows each fix's edits
-        sys.stdout.write(json_report.render(diagnostics, locator))
-    else:
-        from deploylint.report import text as text_report
+        settle_fixes(diagnostics)  # these formats carry each fix's edits
+    colour = args.output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _emit(args, report.render(args.output_format, diagnostics, locator, unsafe=args.unsafe_fixes, fixed=fixed, statistics=args.statistics, show_fixes=args.show_fixes, colour=colour))
 
-        sys.stdout.write(text_report.render(diagnostics, locator, unsafe=args.unsafe_fixes, fixed=fixed))
+
+def _emit(args, output: str) -> None:
+    if args.output_file is None:
+        sys.stdout.write(output)
+        return
+    from deploylint.fixes import write_atomically
+
+    try:
+        write_atomically(args.output_file, output.encode("utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None

@@ -27,6 +27,26 @@ PLATFORM_NAMES = {
     "app-engine": "App Engine",
 }
 
+# What `platforms` (config) and --platforms accept: the deployment platforms,
+# and GitHub Actions, whose setup-python DPL101 also judges.
+PLATFORMS = (*PLATFORM_NAMES, "github-actions")
+# The file kinds that only these platforms read: with `platforms` set, files of
+# a kind no listed platform reads are not read at all.
+READ_ONLY_BY = {
+    "vercel": {"vercel"},
+    "nixpacks": {"nixpacks"},
+    "railpack": {"railpack"},
+    "railway": {"nixpacks", "railpack"},
+    "procfile": {"heroku"},
+    "dockerfile": {"docker"},
+    "render": {"render"},
+    "netlify": {"netlify"},
+    "sam": {"lambda"},
+    "serverless": {"lambda"},
+    "app-engine": {"app-engine"},
+    "github-workflow": {"github-actions"},
+}
+
 
 @dataclass
 class Deployment:
@@ -56,6 +76,8 @@ def deployments(unit: "Unit") -> list[Deployment]:
     found: list[Deployment] = []
     for platform in (_vercel, _nixpacks, _railpack, _heroku, _docker, _render, _netlify, _serverless):
         found.extend(platform(unit))
+    if unit.options.platforms is not None:
+        found = [deployment for deployment in found if deployment.platform in unit.options.platforms]
     return found
 
 

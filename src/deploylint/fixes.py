@@ -18,6 +18,7 @@ from deploylint.checker import Selection, check
 from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, settle_fixes
 from deploylint.facts import SourceProblem
 from deploylint.project import _READERS, Options, Project, read_source
+from deploylint.suppressions import FileIgnores
 from deploylint.text import SourceText
 from deploylint.workspace import Workspace, file_kind, inside
 
@@ -86,7 +87,12 @@ def applicable(fix: Fix | None, unsafe: bool) -> bool:
 
 
 def fix_project(
-    workspace: Workspace, subjects: list[str], options: Options, selection: Selection, unsafe: bool
+    workspace: Workspace,
+    subjects: list[str],
+    options: Options,
+    selection: Selection,
+    unsafe: bool,
+    file_ignores: FileIgnores | None = None,
 ) -> FixOutcome:
     overlay: dict[str, str] = {}
     originals: dict[str, SourceText | None] = {}
@@ -97,7 +103,7 @@ def fix_project(
     subjects = list(subjects)
     converged = False
     for _ in range(MAX_PASSES):
-        _, diagnostics = check(workspace, subjects, options, selection, overlay)
+        _, diagnostics = check(workspace, subjects, options, selection, overlay, file_ignores)
         candidates = []
         for d in diagnostics:
             if not applicable(d.fix, unsafe) or (d.code, d.span.path, d.message) in refused:
@@ -134,7 +140,7 @@ def fix_project(
             if path not in subjects and file_kind(path):
                 subjects.append(path)  # a file a fix created is checked too
         applied.extend(chosen)
-    project, remaining = check(workspace, subjects, options, selection, overlay)
+    project, remaining = check(workspace, subjects, options, selection, overlay, file_ignores)
     changed = {path: text for path, text in overlay.items() if originals.get(path) is None or text != originals[path].text}
     settle_fixes(remaining)
     return FixOutcome(project, remaining, changed, {p: originals[p] for p in changed}, applied, rolled_back, unbuilt, converged)

@@ -36,6 +36,7 @@ from deploylint.sources import (
     runtime_files,
     vercel,
 )
+from deploylint.suppressions import may_have_directives
 from deploylint.text import DecodeProblem, SourceText, decode, decode_python, lossy
 from deploylint.workspace import Workspace, file_kind
 
@@ -45,6 +46,13 @@ from deploylint.workspace import Workspace, file_kind
 class Options:
     as_of: datetime.date
     python: str | None = None  # --python: the target for every deployment
+    platforms: frozenset[str] | None = None  # `platforms`: judge only these; None: all
+
+    def reads(self, kind: str) -> bool:
+        """Is a file of this kind read, given `platforms`?"""
+        from deploylint.deployments import READ_ONLY_BY
+
+        return self.platforms is None or kind not in READ_ONLY_BY or bool(READ_ONLY_BY[kind] & self.platforms)
 
 
 @dataclass
@@ -290,7 +298,7 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
         seen = set(walked)
         for path in walked + [path for path in named.get(root, ()) if path not in seen]:
             kind = file_kind(path)
-            if kind == "python":
+            if kind == "python" or not options.reads(kind):
                 continue
             document = _read(loader, project, path, kind)
             if document is None:
@@ -376,17 +384,21 @@ def _analyse_in_worker(work: tuple[str, tuple[str, ...]]) -> tuple:
 def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
     """(path, file, source, problem, lossy) for one Python file.
 
-    `file` is None when the pre-filter skipped it; `source` is set when it was
-    parsed; `problem` is a DPL001; `lossy` is a best-effort text that locates
-    a problem in bytes that did not decode.
+    `file` is None when the pre-filter skipped it, or it was parsed and holds
+    no removed name (unless it may hold a suppression); `source` is set when
+    it has a removed name; `problem` is a DPL001; `lossy` is a best-effort
+    text that locates a problem in bytes that did not decode.
     """
     unreadable: dict[str, SourceText] = {}
     try:
         file = loader.overlay_text(path) or read_source(loader.workspace.root / path, path, unreadable)
     except (SourceProblem, OSError) as error:
         return path, None, None, _problem(path, error), unreadable.get(path)
+    # A file with a suppression comment is sent back all the same, so that an
+    # unused one can be reported (DPL003).
+    keep = file if may_have_directives(file.text) else None
     if os.environ.get("DEPLOYLINT_PREFILTER") != "0" and not knowledge().prefilter_for(pythons)(file.text):
-        return path, None, None, None, None
+        return path, keep, None, None, None
     if len(file.text) > MAX_PARSED_PYTHON_BYTES:
         message = f"not analysed: {_mib(len(file.text))} is over the {_mib(MAX_PARSED_PYTHON_BYTES)} limit for parsing Python"
         return path, file, None, Problem(Span(path, 0, 0), message), None
@@ -395,7 +407,7 @@ def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
     except SourceProblem as problem:
         return path, file, None, _problem(path, problem), None
     if not source.uses:
-        return path, None, None, None, None  # as if skipped: nothing to send back from a worker
+        return path, keep, None, None, None  # as if skipped: nothing more to send back from a worker
     return path, file, source, None, None
 
 

@@ -32,3 +32,38 @@ class Locator:
 
     def absolute(self, path: str) -> str:
         return str(self.project.workspace.root / path)
+
+
+def render(
+    output_format: str,
+    diagnostics,
+    locator: Locator,
+    *,
+    unsafe: bool,
+    fixed=(),
+    statistics: bool = False,
+    show_fixes: bool = False,
+    colour: bool = False,
+) -> str:
+    """The report in one of the output formats (`deploylint check --output-format`)."""
+    if output_format in ("json", "json-lines"):
+        from deploylint.report import json as json_report
+
+        if statistics:
+            return json_report.statistics(diagnostics, unsafe=unsafe)
+        return (json_report.render if output_format == "json" else json_report.render_lines)(diagnostics, locator)
+    if output_format == "sarif":
+        from deploylint.report import sarif
+
+        return sarif.render(diagnostics, locator)
+    from deploylint.report import text
+
+    if statistics:
+        return text.statistics(diagnostics, unsafe=unsafe)
+    if output_format == "github":
+        from deploylint.report import github
+
+        return github.render(diagnostics, locator)
+    return text.render(
+        diagnostics, locator, unsafe=unsafe, fixed=list(fixed), concise=output_format == "concise", show_fixes=show_fixes, colour=colour
+    )

@@ -18,11 +18,31 @@ def render(diagnostics: list[Diagnostic], locator: Locator) -> str:
     return json.dumps([_diagnostic(d, locator) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
 
 
+def render_lines(diagnostics: list[Diagnostic], locator: Locator) -> str:
+    """json-lines: one object a line, for tools that stream."""
+    return "".join(json.dumps(_diagnostic(d, locator), ensure_ascii=False) + "\n" for d in diagnostics)
+
+
+def statistics(diagnostics: list[Diagnostic], *, unsafe: bool) -> str:
+    from deploylint.fixes import applicable
+
+    counts: dict[str, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        counts.setdefault(diagnostic.code, []).append(diagnostic)
+    rows = []
+    for code, found in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0])):
+        rule = rule_by_code(code)
+        fixable = all(applicable(d.fix, unsafe) for d in found)
+        rows.append({"code": code, "name": rule.name if rule else None, "count": len(found), "fixable": fixable})
+    return json.dumps(rows, indent=2) + "\n"
+
+
 def _location(row_column: tuple[int, int]) -> dict:
     return {"column": row_column[1], "row": row_column[0]}
 
 
-def _edit_position(locator: Locator, path: str, offset: int) -> tuple[int, int]:
+def edit_position(locator: Locator, path: str, offset: int) -> tuple[int, int]:
+    """(row, column) of an edit's offset; a file the fix creates reads as empty."""
     file = locator.project.files.get(path)
     if file is None:
         return SourceText(path, "").position(0)
@@ -38,9 +58,9 @@ def _diagnostic(diagnostic: Diagnostic, locator: Locator) -> dict:
             "edits": [
                 {
                     "content": edit.content,
-                    "end_location": _location(_edit_position(locator, edit.path, edit.end)),
+                    "end_location": _location(edit_position(locator, edit.path, edit.end)),
                     "filename": locator.absolute(edit.path),
-                    "location": _location(_edit_position(locator, edit.path, edit.start)),
+                    "location": _location(edit_position(locator, edit.path, edit.start)),
                 }
                 for edit in diagnostic.fix.edits
             ],

@@ -53,7 +53,7 @@ class Rule:
 
 
 def all_rules() -> list[type[Rule]]:
-    from deploylint.rules import dependencies, files, install_steps, platform_config, removed_apis, runtimes  # noqa: F401
+    from deploylint.rules import dependencies, files, install_steps, platform_config, removed_apis, runtimes, suppressions  # noqa: F401
 
     found: list[type[Rule]] = []
     stack = list(Rule.__subclasses__())
