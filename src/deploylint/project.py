@@ -25,6 +25,7 @@ from deploylint.sources import (
     aws_lambda,
     dockerfile,
     github_workflows,
+    lockfiles,
     netlify,
     nixpacks,
     pipfile,
@@ -164,7 +165,31 @@ class Unit:
 
     def facts_for(self, name: str) -> list[RequirementFact]:
         name = canonicalize_name(name)
-        return [fact for fact in self.requirement_facts() if fact.name == name and _applies(fact)]
+        found = [fact for fact in self.requirement_facts() if fact.name == name and self.applies(fact)]
+        if any(fact.origin == "override" for fact in found):
+            # uv's override-dependencies replace every other declared requirement on the package.
+            found = [fact for fact in found if fact.origin in ("override", "lock")]
+        return found
+
+    def applies(self, fact: RequirementFact) -> bool:
+        """Does the requirement apply on every Python the unit deploys to?
+
+        A requirement behind an environment marker may not apply to the
+        target; leaving it out can only hide a finding, never invent one. Lock
+        files write a marker on most entries (pipenv: the package's own
+        `python_version >= '3.8'`), so theirs are evaluated: Linux, CPython,
+        each target Python (or every supported one when none is known).
+        """
+        marker = fact.requirement.marker
+        if marker is None:
+            return True
+        if fact.origin != "lock":
+            return False
+        if "_lock_pythons" not in self.__dict__:
+            supported = [r.version for r in self.knowledge.python_releases.values() if r.end_of_life >= self.options.as_of]
+            self.__dict__["_lock_pythons"] = [t.python for t in self.targets()] or supported
+        pythons = self.__dict__["_lock_pythons"]
+        return bool(pythons) and all(marker.evaluate(_linux(python)) for python in pythons)
 
     def implied(self, name: str) -> list[tuple[SpecifierSet, RequirementFact, str]]:
         """Constraints on `name` that pinned packages declare (Flask==2.3.3 -> Werkzeug>=2.3.7)."""
@@ -172,7 +197,7 @@ class Unit:
         found = []
         for fact in self.requirement_facts():
             pin = versions.exact_pin(fact.requirement.specifier)
-            if pin is None or not _applies(fact):
+            if pin is None or not self.applies(fact):
                 continue
             for entry in self.knowledge.requires:
                 if entry.package == fact.name and entry.versions.contains(pin, prereleases=True):
@@ -187,10 +212,18 @@ class Unit:
         return own + [spec for spec, _, _ in self.implied(name)]
 
 
-def _applies(fact: RequirementFact) -> bool:
-    # A requirement behind an environment marker may not apply to the target;
-    # leaving it out can only hide a finding, never invent one.
-    return fact.requirement.marker is None
+def _linux(python: str) -> dict[str, str]:
+    """The marker environment of a CPython `python` on a Linux x86-64 host, where deployments run."""
+    return {
+        "python_version": python,
+        "python_full_version": f"{python}.0",
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "os_name": "posix",
+        "platform_machine": "x86_64",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+    }
 
 
 @dataclass
@@ -230,6 +263,9 @@ _READERS = {
     "dockerfile": dockerfile.read,
     "requirements": requirements.read,
     "constraints": lambda file: requirements.read(file, is_constraints=True),
+    "uv-lock": lockfiles.read_uv_lock,
+    "poetry-lock": lockfiles.read_poetry_lock,
+    "pylock": lockfiles.read_pylock,
 }
 
 
@@ -240,6 +276,9 @@ _BOM_REJECTED_BY = {
     "nixpacks": "tomllib",
     "netlify": "tomllib",
     "pipfile": "tomllib",
+    "uv-lock": "tomllib",
+    "poetry-lock": "tomllib",
+    "pylock": "tomllib",
 }
 
 

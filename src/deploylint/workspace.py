@@ -25,6 +25,9 @@ KIND_BY_NAME = {
     "Procfile": "procfile",
     "Pipfile": "pipfile",
     "Pipfile.lock": "pipfile",
+    "uv.lock": "uv-lock",
+    "poetry.lock": "poetry-lock",
+    "pylock.toml": "pylock",
     "railway.json": "railway",
     "railway.toml": "railway",
     "railpack.json": "railpack",
@@ -63,6 +66,7 @@ SKIPPED_DIRS = frozenset(
     }
 )
 _REQUIREMENTS = re.compile(r"^(?:requirements|constraints)[\w.-]*\.(?:txt|in)$|^[\w.-]*requirements\.txt$")
+_PYLOCK = re.compile(r"^pylock\.[^.]+\.toml$")  # PEP 751's named lock files, pylock.prod.toml
 _DOCKERFILE = re.compile(r"^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
 
 
@@ -72,6 +76,8 @@ def file_kind(path: str) -> str | None:
         return KIND_BY_NAME[name]
     if name.endswith(".py"):
         return "python"
+    if _PYLOCK.match(name):
+        return "pylock"
     if name.endswith((".yml", ".yaml")) and "/.github/workflows/" in f"/{path}":
         return "github-workflow"
     if _DOCKERFILE.match(name):

@@ -20,6 +20,8 @@ def _text(unit, span: Span) -> str:
 
 
 def _shown(unit, fact) -> str:
+    if fact.origin == "lock":  # its span is the locked version alone
+        return f"{fact.name}=={versions.exact_pin(fact.requirement.specifier)}"
     return _text(unit, fact.span).strip("\"'") or str(fact.requirement)
 
 
@@ -212,10 +214,12 @@ class PinIncompatibleWithPython(Rule):
         targets = unit.targets()
         if not targets:
             return
-        for fact in unit.requirement_facts():
+        facts = unit.requirement_facts()
+        declared_pins = {(f.name, versions.exact_pin(f.requirement.specifier)) for f in facts if f.origin != "lock"}
+        for fact in facts:
             pin = versions.exact_pin(fact.requirement.specifier)
-            if pin is None or fact.requirement.marker is not None:
-                continue
+            if pin is None or not unit.applies(fact) or (fact.origin == "lock" and (fact.name, pin) in declared_pins):
+                continue  # a lock entry that repeats a declared pin would report it twice
             problem = self._problem(unit, fact.name, pin, targets)
             if problem:
                 target, message, support = problem
@@ -324,6 +328,8 @@ class ConflictingRequirements(Rule):
 
     @staticmethod
     def _fix(unit, fact, required) -> Fix | None:
+        if fact.origin == "lock":
+            return None  # a lock is rewritten by the tool that wrote it
         floors = [spec for spec in required.specifier if spec.operator == ">="]
         old = versions.exact_pin(fact.requirement.specifier)
         if len(floors) != 1 or len(required.specifier) != 1 or old is None:
