@@ -60,3 +60,45 @@ def test_fix_hook_rewrites_files(tmp_path, pre_commit_home):
     assert "python -m venv --copies /opt/venv" in (repo / "nixpacks.toml").read_text()
     again = try_repo(repo, "deploylint-fix", pre_commit_home)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_hook_files_pattern_matches_exactly_what_deploylint_reads():
+    import re
+
+    import yaml
+
+    from deploylint.workspace import KIND_BY_NAME, file_kind
+
+    pattern = re.compile(yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]["files"])
+    read = [
+        *KIND_BY_NAME, "app/api/index.py", "requirements-dev.txt", "requirements/prod.txt", "constraints.txt",
+        "dev-requirements.txt", "Dockerfile", "Dockerfile.prod", "api.dockerfile", "pylock.prod.toml",
+        ".github/workflows/ci.yml", "svc/.github/workflows/deploy.yaml", "sub/uv.lock",
+    ]
+    not_read = ["README.md", "package.json", "docs/requirements.md", "pylock.a.b.toml", "config.yml", "notes.txt", "setup.cfg"]
+    for path in read:
+        assert file_kind(path) and pattern.search(path), path
+    for path in not_read:
+        assert not file_kind(path) and not pattern.search(path), path
+
+
+def test_a_configured_repository_passes_with_its_ignores(tmp_path, pre_commit_home):
+    # The vercel incident, configured as its owner would: a pyproject ignore,
+    # a suppressed Dockerfile line, a JSON-pointer ignore for vercel.json, and
+    # a suppressed import; with nothing else wrong, the hook passes.
+    repo = make_repo(tmp_path / "configured", "vercel-incident")
+    assert try_repo(repo, "deploylint", pre_commit_home).returncode == 1
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "api"\nversion = "1.0"\n\n'
+        "[tool.deploylint]\nignore = [\"DPL303\"]\n\n"
+        "[tool.deploylint.per-file-ignores]\n"
+        '"vercel.json#/builds/0/config/runtime" = ["DPL103"]\n'
+        '"vercel.json#/builds/0/use" = ["DPL104"]\n'
+    )
+    (repo / "Dockerfile").write_text("# deploylint: ignore[DPL101] the batch image stays on 3.8 until Q3\nFROM python:3.8-slim\n")
+    auth = (repo / "api" / "auth.py").read_text().splitlines(keepends=True)
+    auth[1] = auth[1].rstrip("\n") + "  # deploylint: ignore[DPL401] werkzeug is vendored\n"
+    (repo / "api" / "auth.py").write_text("".join(auth))
+    git("add", "-A", cwd=repo)
+    result = try_repo(repo, "deploylint", pre_commit_home)
+    assert result.returncode == 0, result.stdout
