@@ -21,6 +21,7 @@ from deploylint.sources import (
     aws_lambda,
     dockerfile,
     github_workflows,
+    lockfiles,
     netlify,
     nixpacks,
     pipfile,
@@ -64,6 +65,8 @@ TOML_FRAGMENTS = ["[phases.install]", "[phases.setup]", "[[a]]", "cmds = ", "nix
 REQ_FRAGMENTS = ["numpy", "==", ">=", "<2", "1.24.3", "opencv-python==4.8.1.78", " ; ", "python_version < '3.12'", " @ ", "https://x/y.whl", "-r ", "-c ", "--hash=sha256:ab", "\\\n", "\n", "#", "[extra]", "-e .", "./pkg", " "]
 DOCKER_FRAGMENTS = ["FROM ", "python:3.12-slim", " AS b", "\n", "RUN ", "pip install ", "numpy==1.24.3 ", '"numpy<2" ', "\\\n", "# c\n", "<<EOF\n", "EOF\n", '["pip", "install", "x"]', "&& ", "; ", "$X ", "`", "'", '"', "# escape=`\n", "ARG PY=3.12\n"]
 YAML_FRAGMENTS = ["jobs:", "\n", "  ", "- ", "steps:", "uses: actions/setup-python@v5", "with:", "python-version: ", "3.10", '"3.11"', "runs-on: ubuntu-latest", "strategy:", "matrix:", "[3.9, 3.10]", "${{ matrix.python-version }}", "services:", "runtime: python", "envVars:", "key: PYTHON_VERSION", "value: ", "Resources:", "Type: AWS::Serverless::Function", "Properties:", "Runtime: python3.8", "!Ref x", "provider:", "functions:", "&a ", "*a", "{", "}", "[", "]", ": ", "'", '"', "#", "\t", "---\n", "..."]
+# Whole TOML lines, so that most texts parse and the readers' handling of odd values is what gets tested.
+LOCK_FRAGMENTS = ['name = "werkzeug"\n', 'version = "2.0.3"\n', 'version = "not a version"\n', "version = 2\n", 'name = "Odd_Name"\n', "\n"]
 PY_FRAGMENTS = ["import werkzeug.security as ws\n", "from werkzeug.security import safe_str_cmp", " as eq", ", generate_password_hash", "\n", "ws.safe_str_cmp(a, b)\n", "eq(1, 2)\n", "def safe_str_cmp(a, b):\n    return a\n", "(", ")", "    ", "from werkzeug import secure_filename\n", "import werkzeug.contrib.cache\n", "x = 1\n", ":", "lambda: ", "class C:\n", "'''", "#", "\\"]
 
 
@@ -129,7 +132,17 @@ def test_yaml_readers(reader, text):
     (railway.read, "railway.toml", TOML_FRAGMENTS + ["[build]", "builder = "]),
     (railway.read, "railway.json", JSON_FRAGMENTS + ['"build"', '"builder"', '"RAILPACK"']),
     (railway.read_railpack, "railpack.json", JSON_FRAGMENTS + ['"packages"', '"python"', '"3.13"']),
-    (pipfile.read, "Pipfile.lock", JSON_FRAGMENTS + ['"_meta"', '"requires"', '"python_version"']),
+    (pipfile.read, "Pipfile.lock", JSON_FRAGMENTS + ['"_meta"', '"requires"', '"python_version"', '"default"', '"version"', '"==1.0"', '"markers"']),
+    (pipfile.read, "Pipfile", LOCK_FRAGMENTS + ["[packages]\n", 'werkzeug = "<2"\n', 'x = {version = "*", markers = "os_name == \'nt\'"}\n', "y = 3\n"]),
+    (lockfiles.read_uv_lock, "uv.lock", LOCK_FRAGMENTS + ["[[package]]\n", 'source = { virtual = "." }\n', "source = 1\n", "package = 1\n"]),
+    (lockfiles.read_poetry_lock, "poetry.lock", LOCK_FRAGMENTS + ["[[package]]\n", 'markers = "python_version < \'3.8\'"\n', "markers = 1\n"]),
+    (lockfiles.read_pylock, "pylock.toml", LOCK_FRAGMENTS + ["[[packages]]\n", 'marker = "bad marker"\n', "packages = []\n"]),
+    (pyproject.read, "pyproject.toml", LOCK_FRAGMENTS + [
+        "[tool.poetry.dependencies]\n", 'werkzeug = "^2.0 || ^3"\n', 'python = "^3.10"\n', "x = {version = 3}\n",
+        "[tool.poetry.group.dev]\n", "[tool.poetry.group.dev.dependencies]\n", "[dependency-groups]\n",
+        'dev = ["x", {include-group = "a"}, 3]\n', "[tool.uv]\n", 'override-dependencies = ["werkzeug>=3", "-e ."]\n',
+        "[tool.pdm.dev-dependencies]\n", "tool = 1\n", 'y = "^a.b"\n', 'z = "~"\n', 'w = "^"\n',
+    ]),
 ]), st.data())
 def test_toml_and_json_platform_readers(reader, data):
     read, path, fragments = reader
@@ -223,3 +236,15 @@ def test_fixes_reparse_and_settle(files, unsafe):
         assert outcome.write(root) == []
         again = fix_project(Workspace(root), sorted(Workspace(root).walk("")), options, Selection(), unsafe)
         assert again.new_texts == {}, "fixing twice changed something"
+
+
+@reader_settings
+@given(
+    st.sampled_from(["app.py", "Dockerfile", "requirements.txt", "pyproject.toml", ".github/workflows/ci.yml"]),
+    mutated([*PY_FRAGMENTS, *DOCKER_FRAGMENTS, "# deploylint: ignore", "[DPL401", "]", "# noqa: DPL", "401", ", E501", "-file", " reason"]),
+)
+def test_suppression_directives_never_raise(path, text):
+    from deploylint.suppressions import directives
+
+    for directive in directives(SourceText(path, text)):
+        assert text[directive.span.start] == "#"
