@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploylint.deployments import PLATFORMS
-
 CODE = re.compile(r"DPL\d{0,3}")
 
 
@@ -100,6 +98,8 @@ def _parse(table: dict, where: str, path: Path) -> Config:
         raise ConfigError(f"{where}: `unsafe-fixes` must be true or false, not {unsafe!r}")
     platforms = table.get("platforms")
     if platforms is not None:
+        from deploylint.deployments import PLATFORMS  # packaging and all: not for configurations without it
+
         platforms = _strings(platforms, "platforms", where)
         for name in platforms:
             if name not in PLATFORMS:

@@ -22,9 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from deploylint.diagnostics import Diagnostic, Span
-from deploylint.text import SourceText
 from deploylint.workspace import file_kind
+
+# The one-file fast path imports this module for may_have_directives alone,
+# and `typing` costs it more than the rest of the module.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from deploylint.diagnostics import Diagnostic, Span
+    from deploylint.text import SourceText
 
 # Kinds whose format has `#` comments to the end of the line. JSON has none;
 # .python-version and runtime.txt are read whole by some platforms.
@@ -43,9 +48,15 @@ _DIRECTIVE = re.compile(
 _CODE = re.compile(r"[A-Za-z]+[0-9]+")
 
 
+_NOQA_WITH_OUR_CODE = re.compile(r"noqa:[^\n]*DPL", re.IGNORECASE)
+
+
 def may_have_directives(text: str) -> bool:
-    """A cheap test that lets most files skip the scan."""
-    return "deploylint:" in text or "DPL" in text
+    """A cheap test that lets most files skip the scan (tokenizing Python is not
+    cheap); substring tests first, as a case-blind regex over every file is not either."""
+    if "deploylint:" in text:
+        return True
+    return ("DPL" in text or "dpl" in text) and _NOQA_WITH_OUR_CODE.search(text) is not None
 
 
 @dataclass
@@ -63,6 +74,8 @@ class Directive:
 
 
 def directives(file: SourceText) -> list[Directive]:
+    from deploylint.diagnostics import Span
+
     kind = file_kind(file.path)
     if kind not in COMMENTED_KINDS or not may_have_directives(file.text):
         return []
