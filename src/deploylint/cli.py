@@ -51,10 +51,12 @@ def _date(value: str) -> datetime.date:
 
 
 def _python(value: str) -> str:
-    match = re.fullmatch(r"(?:python)?(\d+)\.(\d+)(?:\.\d+)?", value.strip())
-    if not match:
+    from deploylint.config import python_minor
+
+    minor = python_minor(value)
+    if minor is None:
         raise argparse.ArgumentTypeError(f"{value!r} is not a Python version (e.g. 3.12)")
-    return f"{int(match.group(1))}.{int(match.group(2))}"
+    return minor
 
 
 class _Version(argparse.Action):
@@ -223,7 +225,13 @@ def _check(args) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     if args.output_format != "sarif" and _nothing_to_find(args):
-        _emit(args, {"json": "[]\n", "text": "All checks passed!\n", "concise": "All checks passed!\n"}.get(args.output_format, ""))
+        # What each format says about no findings (SARIF needs the rules: the full path).
+        if args.output_format == "json":
+            _emit(args, "[]\n")
+        elif args.output_format in ("text", "concise") and not args.statistics:
+            _emit(args, "All checks passed!\n")
+        else:
+            _emit(args, "")
         return EXIT_CLEAN
     from deploylint.checker import Selection, check
     from deploylint.fixes import MAX_PASSES, fix_project
@@ -290,7 +298,17 @@ def _report(args, diagnostics, locator, *, fixed: list) -> None:
 
         settle_fixes(diagnostics)  # these formats carry each fix's edits
     colour = args.output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _emit(args, report.render(args.output_format, diagnostics, locator, unsafe=args.unsafe_fixes, fixed=fixed, statistics=args.statistics, show_fixes=args.show_fixes, colour=colour))
+    rendered = report.render(
+        args.output_format,
+        diagnostics,
+        locator,
+        unsafe=args.unsafe_fixes,
+        fixed=fixed,
+        statistics=args.statistics,
+        show_fixes=args.show_fixes,
+        colour=colour,
+    )
+    _emit(args, rendered)
 
 
 def _emit(args, output: str) -> None:

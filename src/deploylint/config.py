@@ -41,6 +41,12 @@ class Config:
     platforms: tuple[str, ...] | None = None
 
 
+def python_minor(value: str) -> str | None:
+    """"3.12", "3.12.4" or "python3.12" as "3.12"; None if it is not a Python version."""
+    match = re.fullmatch(r"(?:python)?(\d+)\.(\d+)(?:\.\d+)?", value.strip())
+    return f"{int(match.group(1))}.{int(match.group(2))}" if match else None
+
+
 def find_config(root: Path) -> Path | None:
     dedicated = root / ".deploylint.toml"
     if dedicated.is_file():
@@ -89,10 +95,10 @@ def _parse(table: dict, where: str, path: Path) -> Config:
             raise ConfigError(f"{where}: unknown key `{key}`" + (f"; did you mean `{hint}`?" if hint else f" (known: {', '.join(_KEYS)})"))
     python = table.get("python")
     if python is not None:
-        match = re.fullmatch(r"(?:python)?(\d+)\.(\d+)(?:\.\d+)?", python.strip()) if isinstance(python, str) else None
-        if not match:
+        minor = python_minor(python) if isinstance(python, str) else None
+        if minor is None:
             raise ConfigError(f'{where}: `python` must be a version string such as "3.12", not {python!r}')
-        python = f"{int(match.group(1))}.{int(match.group(2))}"
+        python = minor
     unsafe = table.get("unsafe-fixes")
     if unsafe is not None and not isinstance(unsafe, bool):
         raise ConfigError(f"{where}: `unsafe-fixes` must be true or false, not {unsafe!r}")

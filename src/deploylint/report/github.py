@@ -14,7 +14,7 @@ def render(diagnostics: list[Diagnostic], locator: Locator) -> str:
         path = locator.display(diagnostic.span.path)
         properties = {
             "title": f"deploylint ({diagnostic.code})",
-            "file": path,
+            "file": diagnostic.span.path,  # relative to the workspace root, the repository's top
             "line": row,
             "col": column,
             "endLine": end_row,
