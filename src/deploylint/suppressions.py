@@ -80,6 +80,7 @@ def directives(file: SourceText) -> list[Directive]:
     if kind not in COMMENTED_KINDS or not may_have_directives(file.text):
         return []
     found = []
+    instructions = None  # a Dockerfile's, parsed once for all its directives
     for start, comment in _comments(file, kind):
         for match in _DIRECTIVE.finditer(comment):
             other: tuple[str, ...] = ()
@@ -102,7 +103,8 @@ def directives(file: SourceText) -> list[Directive]:
             line = file.position(span.start)[0]
             lines = range(line, line + 1)
             if kind == "dockerfile" and not whole_file:
-                lines = _dockerfile_lines(file, line, own_line=not file.text[file.offset(line) : span.start].strip())
+                instructions = _dockerfile_instructions(file) if instructions is None else instructions
+                lines = _dockerfile_lines(instructions, line, own_line=not file.text[file.offset(line) : span.start].strip())
             found.append(Directive(span, codes, codes_span, whole_file, lines, other))
     return found
 
@@ -130,16 +132,19 @@ def _comments(file: SourceText, kind: str):
         yield match.start(), match.group()
 
 
-def _dockerfile_lines(file: SourceText, line: int, own_line: bool) -> range:
-    """The lines a Dockerfile comment covers: on a line of its own, the next
-    instruction (Docker comments are whole lines); after a shell command,
-    where the shell reads it as a comment, the instruction it is in."""
+def _dockerfile_instructions(file: SourceText) -> tuple:
     try:
         from dockerfile import parse_string
 
-        instructions = parse_string(file.text)
-    except Exception:
-        return range(0)
+        return parse_string(file.text)
+    except Exception:  # a Dockerfile BuildKit rejects is DPL001; its directives cover nothing
+        return ()
+
+
+def _dockerfile_lines(instructions, line: int, own_line: bool) -> range:
+    """The lines a Dockerfile comment covers: on a line of its own, the next
+    instruction (Docker comments are whole lines); after a shell command,
+    where the shell reads it as a comment, the instruction it is in."""
     if own_line:
         chosen = min((i for i in instructions if i.start_line > line), key=lambda i: i.start_line, default=None)
     else:
@@ -159,6 +164,8 @@ class FileIgnores:
             from pathspec import GitIgnoreSpec
 
             self.entries = [(GitIgnoreSpec.from_lines([entry.pattern]), entry) for entry in entries]
+        # (pointer, text) -> region: found once per pointer, not once per finding under it.
+        self._regions: dict[tuple[str, str], tuple[int, int] | None] = {}
 
     def ignores(self, diagnostic: Diagnostic, files: dict[str, SourceText]) -> bool:
         path = diagnostic.span.path
@@ -167,16 +174,20 @@ class FileIgnores:
                 continue
             if entry.pointer is None:
                 return True
-            region = _pointer_region(files.get(path), entry.pointer)
+            file = files.get(path)
+            if file is None:
+                continue
+            key = (entry.pointer, file.text)
+            if key not in self._regions:
+                self._regions[key] = _pointer_region(file, entry.pointer)
+            region = self._regions[key]
             if region and region[0] <= diagnostic.span.start < region[1]:
                 return True
         return False
 
 
-def _pointer_region(file: SourceText | None, pointer: str) -> tuple[int, int] | None:
+def _pointer_region(file: SourceText, pointer: str) -> tuple[int, int] | None:
     """Where the JSON value at `pointer` lies, its key included."""
-    if file is None:
-        return None
     from deploylint.parsing import json as jsonc
 
     try:
