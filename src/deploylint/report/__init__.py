@@ -34,6 +34,14 @@ class Locator:
         return str(self.project.workspace.root / path)
 
 
+def by_code(diagnostics) -> list[tuple[str, list]]:
+    """(code, its findings), most frequent first: what --statistics counts, in every format."""
+    groups: dict[str, list] = {}
+    for diagnostic in diagnostics:
+        groups.setdefault(diagnostic.code, []).append(diagnostic)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
 def render(
     output_format: str,
     diagnostics,

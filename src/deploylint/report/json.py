@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from deploylint.diagnostics import Diagnostic
-from deploylint.report import Locator
+from deploylint.report import Locator, by_code
 from deploylint.rules import rule_by_code
 from deploylint.text import SourceText
 
@@ -26,11 +26,8 @@ def render_lines(diagnostics: list[Diagnostic], locator: Locator) -> str:
 def statistics(diagnostics: list[Diagnostic], *, unsafe: bool) -> str:
     from deploylint.fixes import applicable
 
-    counts: dict[str, list[Diagnostic]] = {}
-    for diagnostic in diagnostics:
-        counts.setdefault(diagnostic.code, []).append(diagnostic)
     rows = []
-    for code, found in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0])):
+    for code, found in by_code(diagnostics):
         rule = rule_by_code(code)
         fixable = all(applicable(d.fix, unsafe) for d in found)
         rows.append({"code": code, "name": rule.name if rule else None, "count": len(found), "fixable": fixable})

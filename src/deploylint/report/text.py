@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from deploylint.diagnostics import Diagnostic
 from deploylint.fixes import applicable
-from deploylint.report import Locator
+from deploylint.report import Locator, by_code
 
 _BOLD, _RED, _CYAN, _DIM, _RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m", "\033[0m"
 
@@ -84,12 +84,10 @@ def statistics(diagnostics: list[Diagnostic], *, unsafe: bool) -> str:
     """One line a code, most frequent first, as `ruff check --statistics`."""
     from deploylint.rules import rule_by_code
 
-    counts: dict[str, list[Diagnostic]] = {}
-    for diagnostic in diagnostics:
-        counts.setdefault(diagnostic.code, []).append(diagnostic)
-    width = max((len(str(len(found))) for found in counts.values()), default=1)
+    groups = by_code(diagnostics)
+    width = max((len(str(len(found))) for _, found in groups), default=1)
     lines = []
-    for code, found in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0])):
+    for code, found in groups:
         rule = rule_by_code(code)
         marker = "[*] " if all(applicable(d.fix, unsafe) for d in found) else "[-] " if any(applicable(d.fix, unsafe) for d in found) else "    "
         lines.append(f"{len(found):>{width}}\t{code}\t{marker}{rule.name if rule else ''}")
