@@ -154,3 +154,14 @@ def test_lock_file_kinds():
     assert file_kind("uv.lock") == "uv-lock" and file_kind("sub/poetry.lock") == "poetry-lock"
     assert file_kind("pylock.toml") == file_kind("pylock.prod.toml") == "pylock"
     assert file_kind("pylock.a.b.toml") is None and file_kind("Pipfile.lock") == "pipfile"
+
+
+def test_a_lock_entry_repeating_a_declared_pin_is_reported_once(project):
+    project.write({
+        "requirements.txt": "Flask==2.3.3\nwerkzeug==1.0.1\nnumpy==1.24.3\n",
+        "uv.lock": uv_lock(flask="2.3.3", numpy="1.24.3"),
+        "Dockerfile": "FROM python:3.12-slim\n",
+    })
+    found = [(code, path) for code, path, _, _ in project.check()]
+    assert found.count(("DPL302", "requirements.txt")) == 1 and ("DPL302", "uv.lock") not in found
+    assert found.count(("DPL303", "requirements.txt")) == 1

@@ -108,7 +108,15 @@ class Unit:
         return [doc for docs in self.by_kind.values() for doc in docs]
 
     def requirement_facts(self) -> list[RequirementFact]:
-        return [fact for doc in self.documents() for fact in doc.facts.requirements]
+        if "_requirement_facts" not in self.__dict__:
+            facts = [fact for doc in self.documents() for fact in doc.facts.requirements]
+            # A lock entry that repeats an unconditional declared pin adds nothing,
+            # and would make every pin-based rule report the pin twice.
+            pins = {(f.name, versions.exact_pin(f.requirement.specifier)) for f in facts if f.origin != "lock" and f.requirement.marker is None}
+            self.__dict__["_requirement_facts"] = [
+                f for f in facts if f.origin != "lock" or (f.name, versions.exact_pin(f.requirement.specifier)) not in pins
+            ]
+        return self.__dict__["_requirement_facts"]
 
     # -- Pythons ---------------------------------------------------------
 

@@ -214,12 +214,10 @@ class PinIncompatibleWithPython(Rule):
         targets = unit.targets()
         if not targets:
             return
-        facts = unit.requirement_facts()
-        declared_pins = {(f.name, versions.exact_pin(f.requirement.specifier)) for f in facts if f.origin != "lock"}
-        for fact in facts:
+        for fact in unit.requirement_facts():
             pin = versions.exact_pin(fact.requirement.specifier)
-            if pin is None or not unit.applies(fact) or (fact.origin == "lock" and (fact.name, pin) in declared_pins):
-                continue  # a lock entry that repeats a declared pin would report it twice
+            if pin is None or not unit.applies(fact):
+                continue
             problem = self._problem(unit, fact.name, pin, targets)
             if problem:
                 target, message, support = problem
