@@ -35,7 +35,9 @@ class RequirementFact:
 
     requirement: Requirement
     span: Span  # the requirement's own text
-    origin: str  # "requirements", "pyproject", "dockerfile", "nixpacks"
+    # "requirements", "pyproject", "pipfile", "dockerfile", "nixpacks"; "lock" (an
+    # exact locked version) and "override" (uv's, which replaces the others)
+    origin: str
     # Where a fix may add a sibling requirement, and how to write it there.
     insert_at: int | None = None
     insert_template: str = "{requirement}"

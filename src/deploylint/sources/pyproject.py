@@ -74,14 +74,14 @@ def read(file: SourceText) -> Pyproject:
 
 def _read_other_tables(file: SourceText, doc: tomlparse.TomlDocument, facts: Facts) -> None:
     data = doc.data
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    tool = _table(data, "tool")
     for name, items in _table(data, "dependency-groups").items():
         _pep508_list(file, doc, ("dependency-groups", name), items, facts)
     for name, items in _table(tool, "pdm", "dev-dependencies").items():
         _pep508_list(file, doc, ("tool", "pdm", "dev-dependencies", name), items, facts)
     uv = _table(tool, "uv")
     _pep508_list(file, doc, ("tool", "uv", "dev-dependencies"), uv.get("dev-dependencies"), facts)
-    _pep508_list(file, doc, ("tool", "uv", "constraint-dependencies"), uv.get("constraint-dependencies"), facts, origin="constraint")
+    _pep508_list(file, doc, ("tool", "uv", "constraint-dependencies"), uv.get("constraint-dependencies"), facts, is_constraint=True)
     _pep508_list(file, doc, ("tool", "uv", "override-dependencies"), uv.get("override-dependencies"), facts, origin="override")
     poetry = _table(tool, "poetry")
     tables = [(("tool", "poetry", "dependencies"), poetry.get("dependencies")), (("tool", "poetry", "dev-dependencies"), poetry.get("dev-dependencies"))]
@@ -92,7 +92,9 @@ def _read_other_tables(file: SourceText, doc: tomlparse.TomlDocument, facts: Fac
         for name, value in (table.items() if isinstance(table, dict) else ()):
             if name.lower() == "python":
                 continue  # Poetry's Python range, not a package
-            specifier = poetry_specifier(value.get("version") if isinstance(value, dict) and _plain(value) else value)
+            if isinstance(value, dict):
+                value = value.get("version") if _plain(value) else None
+            specifier = poetry_specifier(value)
             if specifier is None:
                 continue
             try:
@@ -113,7 +115,7 @@ def _plain(value: dict) -> bool:
     return not any(key in value for key in ("python", "markers", "platform", "git", "path", "url"))
 
 
-def _pep508_list(file, doc, path: tuple, items, facts: Facts, origin: str = "pyproject") -> None:
+def _pep508_list(file, doc, path: tuple, items, facts: Facts, origin: str = "pyproject", is_constraint: bool = False) -> None:
     """A list of PEP 508 strings; `{include-group = ...}` tables and PDM's `-e` lines name no version."""
     for index, text in enumerate(items if isinstance(items, list) else ()):
         if not isinstance(text, str) or text.lstrip().startswith("-e"):
@@ -122,8 +124,7 @@ def _pep508_list(file, doc, path: tuple, items, facts: Facts, origin: str = "pyp
             requirement = Requirement(text)
         except InvalidRequirement:
             continue  # uv, PDM or Poetry reports it; DPL001 is for files deploylint must read whole
-        fact = RequirementFact(requirement, _span(file, doc, path + (index,)), origin, is_constraint=origin == "constraint")
-        facts.requirements.append(fact)
+        facts.requirements.append(RequirementFact(requirement, _span(file, doc, path + (index,)), origin, is_constraint=is_constraint))
 
 
 _POETRY_OPERATOR = re.compile(r"(\^|~=|~|>=|<=|==|!=|>|<|=)?(\S+)")
