@@ -277,19 +277,21 @@ def _fix(unit, source, use) -> Fix | None:
         return None
     if use.kind == "import-from":
         if not use.references:
-            return Fix("Remove the unused import", Applicability.SAFE, build=lambda: _rewrite_import(source, use))
+            return Fix("Remove the unused import", Applicability.SAFE, build=lambda: _rewrite_import(source, use, "remove"))
         if not api.replace_with:
             return None
         if module and name == removed_name:
-            return Fix(f"Import `{name}` from `{module}`", applicability, build=lambda: _rewrite_import(source, use))
-        return Fix(f"Use `{api.replace_with}`", applicability, build=lambda: _rewrite_import(source, use))
+            return Fix(f"Import `{name}` from `{module}`", applicability, build=lambda: _rewrite_import(source, use, "move"))
+        return Fix(f"Use `{api.replace_with}`", applicability, build=lambda: _rewrite_import(source, use, "replace"))
     if use.kind == "attribute" and api.replace_with:
         return Fix(f"Use `{api.replace_with}`", applicability, build=lambda: _rewrite_attribute(source, use))
     return None
 
 
-def _rewrite_import(source, use) -> tuple[Edit, ...]:
-    """Drop the imported name; add the replacement's import and rewrite its uses if it has any."""
+def _rewrite_import(source, use, action: str) -> tuple[Edit, ...]:
+    """Drop the imported name, and then: nothing ("remove"); import the same
+    name from its new module ("move"); or import the replacement's module and
+    rewrite the name's uses ("replace"). `_fix` chose the action."""
     view = _CstView.of(source)
     if view is None:
         return ()
@@ -297,13 +299,13 @@ def _rewrite_import(source, use) -> tuple[Edit, ...]:
     statement = view.statements.get(id(alias))
     if alias is None or statement is None:
         return ()
-    if not use.references:
+    if action == "remove":
         return _edits(source, view.rewrite(statement, alias))
     references = [view.nodes.get(("name", span.start, span.end)) for span in use.references]
     if None in references:
-        return ()
+        return ()  # libcst and ast disagree about this file: no fix rather than a wrong one
     module, _, name = use.api.replace_with.rpartition(".")
-    if module and name == use.qualified_name.rpartition(".")[2]:
+    if action == "move":
         asname = alias.asname.name.value if alias.asname else None
         return _edits(source, view.rewrite(statement, alias, add_import=(module, name, asname)))
     add_import = (module, None, None) if module else None
