@@ -151,6 +151,17 @@ def test_fix_keeps_crlf_and_bom(tmp_path):
     assert (tmp_path / "requirements.txt").read_bytes() == b"\xef\xbb\xbfflask==3.0.0\r\nopencv-python==4.8.0.76\r\nnumpy<2\r\n"
 
 
+@pytest.mark.parametrize(("bom", "encoding"), [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_utf16_requirements_are_judged_and_fixed_in_their_own_encoding(tmp_path, bom, encoding):
+    # PowerShell's `pip freeze > requirements.txt` writes UTF-16 LE with a BOM; pip decodes it.
+    (tmp_path / "requirements.txt").write_bytes(bom + "flask==3.0.0\r\nopencv-python==4.8.0.76\r\n".encode(encoding))
+    result = run("check", ".", cwd=tmp_path)
+    assert "requirements.txt:2:1: DPL301" in result.stdout and "DPL001" not in result.stdout
+    assert run("check", ".", "--fix", cwd=tmp_path).returncode == 1
+    expected = bom + "flask==3.0.0\r\nopencv-python==4.8.0.76\r\nnumpy<2\r\n".encode(encoding)
+    assert (tmp_path / "requirements.txt").read_bytes() == expected
+
+
 def test_fix_keeps_a_python_files_declared_encoding(tmp_path):
     source = '# -*- coding: latin-1 -*-\nfrom werkzeug.security import safe_str_cmp\nNAME = "café"\n'
     (tmp_path / "app.py").write_bytes(source.encode("latin-1"))

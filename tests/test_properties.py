@@ -165,13 +165,18 @@ def test_python_reader(text):
 
 
 @reader_settings
-@given(st.binary(max_size=64))
+@given(st.tuples(st.sampled_from([b"", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"]), st.binary(max_size=64)).map(b"".join))
 def test_decoders(data):
     for decoder in (decode, decode_python):
         try:
             decoder("file", data)
         except DecodeProblem:
             pass
+    try:
+        file = decode("requirements.txt", data)  # UTF-8 or, by its BOM, UTF-16
+    except DecodeProblem:
+        return
+    assert file.encode() == data  # what a fix writes back keeps every byte it did not change
 
 
 # -- the fix engine on generated projects ----------------------------------

@@ -8,7 +8,7 @@ from deploylint.facts import SourceProblem
 from deploylint.knowledge import knowledge
 from deploylint.sources import dockerfile, nixpacks, python, requirements
 from deploylint.sources.python_prefilter import load_index
-from deploylint.text import SourceText
+from deploylint.text import DecodeProblem, SourceText, decode, lossy
 
 
 def spans(file: SourceText, facts):
@@ -44,6 +44,44 @@ def test_requirements_invalid_line_is_a_problem_with_position():
     with pytest.raises(SourceProblem) as error:
         requirements.read(file)
     assert file.position(error.value.offset)[0] == 2
+
+
+PINS = "flask==3.0.0\r\nnumpy==1.26.4\r\n"
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8")],
+)
+@pytest.mark.parametrize("path", ["requirements.txt", "requirements/prod.txt", "constraints.txt"])
+def test_requirements_are_decoded_by_their_byte_order_mark_as_pip_does(bom, encoding, path):
+    data = bom + PINS.encode(encoding)
+    file = decode(path, data)
+    assert file.text == PINS and file.bom and file.encoding == encoding
+    assert file.encode() == data  # a fix writes it back as it was
+    assert file.encode(PINS + "numpy<2\r\n") == bom + (PINS + "numpy<2\r\n").encode(encoding)
+    assert spans(file, requirements.read(file).facts.requirements) == ["flask==3.0.0", "numpy==1.26.4"]
+
+
+@pytest.mark.parametrize("path", ["Dockerfile", "pyproject.toml", "vercel.json", "runtime.txt", ".python-version", "app.yaml"])
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
+def test_utf16_is_read_only_where_the_consumer_reads_it(path, bom):
+    with pytest.raises(DecodeProblem, match="UTF-16"):
+        decode(path, bom + "python-3.12\n".encode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "position"),
+    [
+        (PINS.encode("utf-16-le"), "NUL byte", (1, 2)),  # UTF-16 without a BOM: pip would not read it either
+        (b"\xff\xfe" + "flask\nnum".encode("utf-16-le") + b"\x00\xd8p\x00", "invalid UTF-16 LE", (2, 4)),  # lone surrogate
+        (b"\xfe\xff" + "flask\n".encode("utf-16-be") + b"\x00", "invalid UTF-16 BE", (2, 1)),  # odd byte count
+    ],
+)
+def test_requirements_bytes_no_bom_explains_are_a_located_problem(data, message, position):
+    with pytest.raises(DecodeProblem, match=message) as error:
+        decode("requirements.txt", data)
+    assert lossy("requirements.txt", data).position(error.value.offset) == position
 
 
 def test_dockerfile_pip_install_through_continuations_comments_exec_and_heredoc():

@@ -25,7 +25,7 @@ class SourceText:
     path: str  # workspace-relative, POSIX separators
     text: str
     bom: bool = False
-    encoding: str = "utf-8"  # Python sources may declare another (PEP 263)
+    encoding: str = "utf-8"  # Python sources may declare another (PEP 263); requirements may be UTF-16
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -74,17 +74,35 @@ class SourceText:
     def encode(self, text: str | None = None) -> bytes:
         """Bytes as the file was: same encoding, and its byte-order mark if it had one."""
         body = (self.text if text is None else text).encode(self.encoding)
-        return codecs.BOM_UTF8 + body if self.bom else body
+        return _BOMS[self.encoding] + body if self.bom else body
+
+
+# The byte-order marks a file may start with, by the codec that reads what follows.
+_BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+
+# Readers that decode a UTF-16 file by its byte-order mark: pip's auto_decode
+# (pip/_internal/utils/encoding.py) does, for requirements and constraints
+# files, so PowerShell's `pip freeze > requirements.txt` (UTF-16 LE with a
+# BOM) installs. Every other consumer deploylint models expects UTF-8.
+_UTF16_READ_BY = {"requirements": "pip", "constraints": "pip"}
 
 
 def decode(path: str, data: bytes, *, bom_rejected_by: str | None = None) -> SourceText:
-    """Decode UTF-8, the only encoding the platforms' own readers accept.
+    """Decode a file as its consumer does: UTF-8, or UTF-16 where the consumer reads a BOM.
 
-    A UTF-8 BOM is kept aside (and written back) where the consumer tolerates
-    it; UTF-16 and invalid UTF-8 are reported, never guessed at.
+    A byte-order mark is kept aside (and written back) where the consumer
+    tolerates it. UTF-16 is read only for the kinds whose reader decodes it
+    (requirements and constraints, which pip decodes by their BOM); anywhere
+    else it, and any byte sequence its BOM does not explain, is reported,
+    never guessed at.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DecodeProblem("file is UTF-16 encoded; expected UTF-8")
+    from deploylint.workspace import file_kind
+
+    for encoding in ("utf-16-le", "utf-16-be"):
+        if data.startswith(_BOMS[encoding]):
+            if file_kind(path) not in _UTF16_READ_BY:
+                raise DecodeProblem("file is UTF-16 encoded; expected UTF-8")
+            return _decode_body(path, data[2:], encoding, True)
     bom = data.startswith(codecs.BOM_UTF8)
     if bom and bom_rejected_by:
         raise DecodeProblem(f"file starts with a UTF-8 byte-order mark, which {bom_rejected_by} rejects")
@@ -111,8 +129,8 @@ def _decode_body(path: str, body: bytes, encoding: str, bom: bool) -> SourceText
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as error:
-        name = "UTF-8" if encoding == "utf-8" else encoding
-        raise DecodeProblem(f"invalid {name} ({error.reason})", _char_offset(body, error.start)) from None
+        name = {"utf-8": "UTF-8", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}.get(encoding, encoding)
+        raise DecodeProblem(f"invalid {name} ({error.reason})", _char_offset(body, error.start, encoding)) from None
     except LookupError:
         raise DecodeProblem(f"unknown encoding {encoding!r}") from None
     if "\x00" in text:
@@ -121,9 +139,16 @@ def _decode_body(path: str, body: bytes, encoding: str, bom: bool) -> SourceText
 
 
 def lossy(path: str, data: bytes) -> SourceText:
-    """A best-effort text, only for turning a problem's offset into a line and column."""
+    """A best-effort text, only for turning a problem's offset into a line and column.
+
+    Decoded as the failed decode read it: the body after any byte-order mark,
+    in the BOM's encoding, so the problem's offset lands on the right line.
+    """
+    for encoding, bom in _BOMS.items():
+        if data.startswith(bom):
+            return SourceText(path, data[len(bom) :].decode(encoding, errors="replace"))
     return SourceText(path, data.decode("utf-8", errors="replace"))
 
 
-def _char_offset(data: bytes, byte_offset: int) -> int:
-    return len(data[:byte_offset].decode("utf-8", errors="replace"))
+def _char_offset(data: bytes, byte_offset: int, encoding: str) -> int:
+    return len(data[:byte_offset].decode(encoding, errors="replace"))

@@ -12,7 +12,12 @@ class UnparsableFile(Rule):
     Reports a file deploylint reads (vercel.json, nixpacks.toml, a Dockerfile,
     a requirements file, pyproject.toml, .python-version, runtime.txt, or a
     Python source) that does not parse, with the parser's own message and
-    position.
+    position. A file is decoded as its consumer decodes it: a requirements or
+    constraints file may be UTF-16 (LE or BE) or UTF-8 with a byte-order mark,
+    since pip decodes by the BOM (PowerShell's `pip freeze > requirements.txt`
+    writes UTF-16 LE); a fix writes such a file back in its own encoding, BOM
+    included. Every other file must be UTF-8, and bytes no BOM explains (UTF-16
+    without a BOM, a lone surrogate) are reported.
 
     ## Why is this bad?
     The platform's builder parses the same file and stops the deploy: Vercel
@@ -37,6 +42,7 @@ class UnparsableFile(Rule):
     - [RFC 8259: The JSON Data Interchange Format](https://www.rfc-editor.org/rfc/rfc8259)
     - [TOML v1.0.0](https://toml.io/en/v1.0.0)
     - [pip: requirements file format](https://pip.pypa.io/en/stable/reference/requirements-file-format/)
+    - [pip's `auto_decode`: BOMs decide a requirements file's encoding](https://github.com/pypa/pip/blob/main/src/pip/_internal/utils/encoding.py)
     """
 
     code = "DPL001"
