@@ -62,6 +62,19 @@ def test_fix_hook_rewrites_files(tmp_path, pre_commit_home):
     assert again.returncode == 0, again.stdout + again.stderr
 
 
+# Every name people give a Dockerfile, and the look-alikes that are not one (docs,
+# templates, BuildKit's per-Dockerfile ignore file, backups, merge leftovers).
+DOCKERFILES = [
+    "Dockerfile", "dockerfile", "DockerFile", "Dockerfile.prod", "Dockerfile.3.12", "Dockerfile-dev", "docker/Dockerfile-api.gpu",
+    "api.Dockerfile", "api.dockerfile", "svc/worker.Dockerfile", "Containerfile", "Containerfile.dev", "web.containerfile",
+]
+NOT_DOCKERFILES = [
+    "Dockerfile.md", "docs/Dockerfile-dev.md", "Dockerfile.txt", "Dockerfile.j2", "Dockerfile.template", "Dockerfile.tmpl",
+    "Dockerfile.in", "Dockerfile.dockerignore", "Dockerfile.prod.dockerignore", "Dockerfile.orig", "Dockerfile.bak",
+    "Dockerfile.yml", "Dockerfile.", "Dockerfile-", "Dockerfiles", "mydockerfile", ".dockerfile", "api.dockerfile.md",
+]
+
+
 def test_hook_files_pattern_matches_exactly_what_deploylint_reads():
     import re
 
@@ -74,8 +87,12 @@ def test_hook_files_pattern_matches_exactly_what_deploylint_reads():
         *KIND_BY_NAME, "app/api/index.py", "requirements-dev.txt", "requirements/prod.txt", "constraints.txt",
         "dev-requirements.txt", "Dockerfile", "Dockerfile.prod", "api.dockerfile", "pylock.prod.toml",
         ".github/workflows/ci.yml", "svc/.github/workflows/deploy.yaml", "sub/uv.lock",
+        *DOCKERFILES,
     ]
-    not_read = ["README.md", "package.json", "docs/requirements.md", "pylock.a.b.toml", "config.yml", "notes.txt", "setup.cfg"]
+    not_read = [
+        "README.md", "package.json", "docs/requirements.md", "pylock.a.b.toml", "config.yml", "notes.txt", "setup.cfg",
+        *NOT_DOCKERFILES,
+    ]
     for path in read:
         assert file_kind(path) and pattern.search(path), path
     for path in not_read:

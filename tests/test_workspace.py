@@ -82,3 +82,19 @@ def test_an_ignored_config_file_is_not_read(project):
     assert [code for code, *_ in project.check()] == []
     (project.root / ".gitignore").unlink()
     assert ("DPL101", ".python-version") in [(code, path) for code, path, *_ in project.check()]
+
+
+@pytest.mark.parametrize(
+    "name", ["Dockerfile", "dockerfile", "Dockerfile.prod", "Dockerfile-worker", "api.Dockerfile", "api.dockerfile", "Containerfile"]
+)
+def test_a_dockerfile_under_any_usual_name_is_judged(project, name):
+    project.write({"requirements.txt": "flask\n", name: "FROM python:3.8-slim\n"})
+    assert ("DPL101", name) in [(code, path) for code, path, *_ in project.check()]
+
+
+@pytest.mark.parametrize("name", ["Dockerfile.md", "Dockerfile.template", "Dockerfile.j2", "Dockerfile.dockerignore", "Dockerfile.orig"])
+def test_a_file_named_like_a_dockerfile_but_of_another_kind_is_not_read(project, name):
+    # Docs, templates no builder reads as they stand, BuildKit's ignore file, merge leftovers.
+    project.write({"requirements.txt": "flask\n", name: "FROM python:3.8-slim\n"})
+    assert file_kind(name) is None
+    assert project.check() == []

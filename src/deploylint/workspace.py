@@ -67,7 +67,25 @@ SKIPPED_DIRS = frozenset(
 )
 _REQUIREMENTS = re.compile(r"^(?:requirements|constraints)[\w.-]*\.(?:txt|in)$|^[\w.-]*requirements\.txt$")
 _PYLOCK = re.compile(r"^pylock\.[^.]+\.toml$")  # PEP 751's named lock files, pylock.prod.toml
-_DOCKERFILE = re.compile(r"^(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
+# Dockerfiles under the names people give them, in any case: `Dockerfile`,
+# `Dockerfile.prod`, `Dockerfile-dev`, `api.Dockerfile`, `api.dockerfile`, and
+# Podman's `Containerfile` under the same patterns (GitHub linguist and
+# pre-commit's identify count `*.dockerfile`, `Dockerfile.*` and
+# `Containerfile` as Dockerfiles). A variant whose last extension names
+# another kind of file is not one: docs (`Dockerfile.md`), templates that no
+# builder reads as they stand (docker-library's `Dockerfile.template`,
+# `Dockerfile.j2`), BuildKit's per-Dockerfile ignore file
+# (`Dockerfile.dockerignore`), backups and merge leftovers (`Dockerfile.orig`).
+# .pre-commit-hooks.yaml repeats this pattern; tests/test_pre_commit.py holds
+# the two together.
+_NOT_DOCKERFILE = (
+    "md|mdx|markdown|rst|txt|adoc|html|j2|jinja2?|tmpl|tpl|template|in|erb|mustache|dockerignore"
+    "|orig|rej|bak|old|swp|tmp|sh|json|ya?ml|toml|lock|diff|patch"
+)
+_DOCKERFILE = re.compile(
+    rf"^(?i:(?:docker|container)file(?!(?:[.-][\w.-]*)?\.(?:{_NOT_DOCKERFILE})$)(?:[.-][\w.-]+)?"
+    r"|[\w.-]+\.(?:docker|container)file)$"
+)
 
 
 def file_kind(path: str) -> str | None:
