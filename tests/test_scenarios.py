@@ -225,3 +225,54 @@ def test_procfile_beside_another_platforms_config_is_not_heroku(project):
     # Nixpacks reads Procfile for the start command; Heroku's rules must not apply.
     project.write({"Procfile": "web: gunicorn app:app\n", "nixpacks.toml": "[start]\ncmd = 'gunicorn app:app'\n", "runtime.txt": "python-3.12.7\n"})
     assert [f[3].message for f in project.check()] == []
+
+
+# DPL201 names the error the Nixpacks build really stops with (platforms.md §3.4).
+_PIP_PKG = '[phases.setup]\nnixPkgs = ["python311", "python311Packages.pip"]\n\n'
+
+
+@pytest.mark.parametrize(
+    ("nixpacks", "error"),
+    [
+        ('[phases.install]\ncmds = ["python -m pip install -r requirements.txt"]\n', "(`No module named pip`)"),
+        (_PIP_PKG + '[phases.install]\ncmds = ["python3 -m pip install -r requirements.txt"]\n', "fails with `No module named pip`: `python311Packages.pip`"),
+        # The module is missing whatever the flags say.
+        (_PIP_PKG + '[phases.install]\ncmds = ["python -m pip install --break-system-packages flask"]\n', "`No module named pip`"),
+        (_PIP_PKG + '[phases.install]\ncmds = ["pip install -r requirements.txt"]\n', "`error: externally-managed-environment`"),
+        (_PIP_PKG + '[phases.install]\ncmds = ["pip3 install --user --upgrade pip"]\n', "`error: externally-managed-environment`"),
+        ('[phases.install]\ncmds = ["pip install -r requirements.txt"]\n', "`pip: command not found`"),
+        ('[phases.install]\ncmds = ["pip3 install --break-system-packages -r requirements.txt"]\n', "`pip3: command not found`"),
+        ('[phases.install]\ncmds = ["/opt/venv/bin/pip install -r requirements.txt"]\n', "`/opt/venv/bin/pip: No such file or directory`: /opt/venv does not exist, because phases.install replaces"),
+        ('[phases.install]\ncmds = ["/opt/venv/bin/python -m pip install -r requirements.txt"]\n', "`/opt/venv/bin/python: No such file or directory`"),
+        ('[phases.setup]\ncmds = ["/opt/venv/bin/pip install wheel"]\n', "the Python provider creates it in phases.install, which runs after this"),
+    ],
+)
+def test_pip_on_nix_names_the_error_the_build_stops_with(project, nixpacks, error):
+    project.write({"nixpacks.toml": nixpacks, "requirements.txt": "flask==3.1.0\n"})
+    messages = [d.message for code, *_, d in project.check() if code == "DPL201"]
+    assert len(messages) == 1 and error in messages[0], messages
+
+
+@pytest.mark.parametrize(
+    "nixpacks",
+    [
+        # PEP 668 overridden or skipped on the pip package's wrapper: whether it then installs is unconfirmed.
+        _PIP_PKG + '[phases.install]\ncmds = ["pip install --break-system-packages -r requirements.txt"]\n',
+        _PIP_PKG + '[phases.install]\ncmds = ["export PIP_BREAK_SYSTEM_PACKAGES=1 && pip install -r requirements.txt"]\n',
+        '[variables]\nPIP_BREAK_SYSTEM_PACKAGES = "1"\n\n' + _PIP_PKG + '[phases.install]\ncmds = ["pip install -r requirements.txt"]\n',
+        _PIP_PKG + '[phases.install]\ncmds = ["pip install --prefix=/app/deps -r requirements.txt"]\n',
+        _PIP_PKG + '[phases.install]\ncmds = ["pip install -t deps -r requirements.txt"]\n',
+        _PIP_PKG + '[phases.install]\ncmds = ["pip freeze"]\n',  # the wrapper runs; it changes nothing
+        # Somewhere else a pip may come from, or a path deploylint cannot see into.
+        '[phases.setup]\nnixPkgs = ["(python311.withPackages (ps: with ps; [ pip ]))"]\n\n[phases.install]\ncmds = ["python -m pip install -r requirements.txt"]\n',
+        '[phases.setup]\naptPkgs = ["python3-pip"]\n\n[phases.install]\ncmds = ["pip install -r requirements.txt"]\n',
+        '[phases.install]\ncmds = ["uv pip install --system -r requirements.txt"]\n',
+        '[phases.install]\ncmds = ["/usr/local/bin/pip install -r requirements.txt"]\n',
+        # The venv exists: the provider's install phase ran, or the phase extends it.
+        '[phases.build]\ncmds = ["/opt/venv/bin/pip install gunicorn"]\n',
+        '[phases.install]\ncmds = ["...", "/opt/venv/bin/python -m pip install gunicorn"]\n',
+    ],
+)
+def test_pip_on_nix_is_silent_where_the_outcome_is_uncertain_or_fine(project, nixpacks):
+    project.write({"nixpacks.toml": nixpacks, "requirements.txt": "flask==3.1.0\n"})
+    assert [code for code, *_ in project.check() if code == "DPL201"] == []
