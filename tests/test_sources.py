@@ -167,3 +167,30 @@ def test_python_resolver_walks_every_construct():
     assert [name for _, name, _ in _uses(text)] == [
         "numpy.float", "numpy.NaN", "numpy.int", "numpy.object", "numpy.str", "numpy.complex",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"builds": [{"src": "api/index.py", "use": "@vercel/python"}]}', True),
+        ('{"builds": [{"src": "api/index.py", "use": "@vercel/python@3.1.0"}]}', True),
+        ('{"builds": [{"src": "index.py", "use": "vercel-python-wsgi"}]}', True),
+        ('{"builds": [{"src": "api/*.py", "use": "@vercel-community/python@1.0.0"}]}', True),
+        ('{"builds": [{"src": "main.py", "use": "@now/python"}]}', True),
+        ('{"builds": [{"src": "api/app.py", "use": "@vercel/python3.10"}]}', True),  # misspelt, but Python
+        ('{"builds": [{"src": "package.json", "use": "@vercel/static-build"}, {"src": "a.py", "use": "@vercel/python"}]}', True),
+        ('{"functions": {"api/*.py": {"maxDuration": 30}}}', True),
+        ('{"functions": {"api/**/*.{js,py}": {"memory": 1024}}}', True),
+        ('{"functions": {"api/**": {"runtime": "@vercel/python@4.1.1"}}}', True),
+        # Only a frontend: not a Python deployment.
+        ('{"framework": "nextjs", "buildCommand": "next build", "outputDirectory": ".next", "rewrites": [{"source": "/(.*)", "destination": "/"}]}', False),
+        ('{"builds": [{"src": "package.json", "use": "@vercel/static-build"}]}', False),
+        ('{"functions": {"api/*.js": {"maxDuration": 10}, "api/*.php": {"runtime": "vercel-php@0.7.1"}}}', False),
+        ("{}", False),
+        ("[]", False),
+    ],
+)
+def test_vercel_config_says_whether_it_builds_python(text, expected):
+    from deploylint.sources import vercel
+
+    assert vercel.read(SourceText("vercel.json", text)).builds_python is expected

@@ -23,6 +23,10 @@ class RejectedPlatformConfig(Rule):
       `rewrites`, `redirects`, `headers`, `cleanUrls` or `trailingSlash`;
     - a `functions.*.runtime` in vercel.json that is not `package@x.y.z`
       (`"python3.12"`, `"vercel-python"`): Python needs no `runtime` at all;
+    - a `builds[].use` that names no npm package because a version is glued
+      to the builder's name (`"@vercel/python3.10"`): the package is
+      `@vercel/python`, optionally `@x.y.z`, and the Python version goes in
+      `.python-version`;
     - on Heroku, a `runtime.txt` that is not `python-X.Y[.Z]`, or a
       `.python-version` that is not `X.Y` or `X.Y.Z` on one line;
     - on Netlify, a `runtime.txt` with a `python-` prefix or a comment: its
@@ -48,6 +52,7 @@ class RejectedPlatformConfig(Rule):
     No fix: which of the conflicting settings to keep is the author's call.
 
     ## References
+    - [npm: @vercel/python, the only package of that name](https://www.npmjs.com/package/@vercel/python)
     - [Vercel validate-config.ts: FUNCTIONS_AND_BUILDS](https://github.com/vercel/vercel/blob/main/packages/cli/src/util/validate-config.ts)
     - [Vercel detect-builders.ts: function runtimes](https://github.com/vercel/vercel/blob/main/packages/fs-detectors/src/detect-builders.ts)
     - [Vercel: project configuration, routes](https://vercel.com/docs/project-configuration)
@@ -60,6 +65,7 @@ class RejectedPlatformConfig(Rule):
     VALID = [
         Example({"vercel.json": '{"functions": {"api/*.py": {"maxDuration": 30}}}\n'}),
         Example({"vercel.json": '{"functions": {"api/*.rs": {"runtime": "vercel-rust@4.0.9"}}}\n'}),
+        Example({"vercel.json": '{"builds": [{"src": "api/index.py", "use": "@vercel/python@4.3.1"}, {"src": "w.py", "use": "vercel-python-wsgi"}]}\n'}),
         Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "python-3.12.4\n"}),
         Example({"netlify.toml": "[build]\ncommand = 'make'\n", "runtime.txt": "3.12\n"}),
     ]
@@ -67,6 +73,7 @@ class RejectedPlatformConfig(Rule):
         Example({"vercel.json": '{\n  "builds": [{"src": "a.py", "use": "@vercel/python"}],\n  "functions": {"a.py": {"memory": 1024}}\n}\n'}, "vercel.json", 3),
         Example({"vercel.json": '{\n  "routes": [{"src": "/(.*)", "dest": "a.py"}],\n  "rewrites": []\n}\n'}, "vercel.json", 3),
         Example({"vercel.json": '{"functions": {"api/*.py": {"runtime": "python3.12"}}}\n'}, "vercel.json", 1),
+        Example({"vercel.json": '{\n  "builds": [{"src": "api/index.py", "use": "@vercel/python3.10"}]\n}\n'}, "vercel.json", 2),
         Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "3.12.4\n"}, "runtime.txt", 1),
         Example({"Procfile": "web: gunicorn app:app\n", ".python-version": "python-3.12\n"}, ".python-version", 1),
         Example({"netlify.toml": "[build]\ncommand = 'make'\n", "runtime.txt": "python-3.12\n"}, "runtime.txt", 1),
@@ -74,7 +81,7 @@ class RejectedPlatformConfig(Rule):
 
     def check(self, unit):
         if unit.vercel and isinstance(unit.vercel.root, jsonparse.JObject):
-            yield from self._vercel(unit.vercel)
+            yield from self._vercel(unit.vercel, unit.knowledge.vercel["builder"])
         platforms = {d.platform for d in unit.deployments()}
         if "heroku" in platforms:
             yield from self._heroku(unit)
@@ -89,7 +96,7 @@ class RejectedPlatformConfig(Rule):
                     span,
                 )
 
-    def _vercel(self, config):
+    def _vercel(self, config, builder):
         root = config.root
         builds, functions = root.member("builds"), root.member("functions")
         path = config.file.path
@@ -111,6 +118,16 @@ class RejectedPlatformConfig(Rule):
                         Span(path, other.key_start, other.key_end),
                         related=(Related(Span(path, routes.key_start, routes.key_end), "`routes` is here"),),
                     )
+        for build in config.builds:
+            name, _ = build.builder
+            if name != builder and name.startswith(builder):
+                yield Diagnostic(
+                    self.code,
+                    f"`{build.use.value}` names no npm package, so Vercel cannot install the builder and the deploy "
+                    f"fails: the package is `{builder}` (optionally `{builder}@x.y.z`). Use `\"{builder}\"` and pin the "
+                    "Python version in .python-version",
+                    Span(path, build.use.start, build.use.end),
+                )
         if functions and isinstance(functions.value, jsonparse.JObject):
             for member in functions.value.members:
                 runtime = member.value.get("runtime") if isinstance(member.value, jsonparse.JObject) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from packaging.version import Version
 
@@ -10,6 +11,9 @@ from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related
 from deploylint.parsing import json as jsonparse
 from deploylint.parsing.edits import removal_ranges
 from deploylint.rules import Example, Rule
+from deploylint.sources.vercel import split_builder
+
+_PYTHON_FILES = re.compile(r"\.py$")  # a functions glob that names only Python files
 
 _VERCEL_APP = "from flask import Flask\n\napp = Flask(__name__)\n"
 _SAM = (
@@ -320,7 +324,9 @@ class IgnoredRuntimeSetting(Rule):
     ## What it does
     Reports a Python setting the platform never reads:
     - `builds[].config.runtime` or `builds[].config.pythonVersion` in
-      vercel.json, and `runtime.txt` in a Vercel project;
+      vercel.json, for a build that uses `@vercel/python` (a community
+      builder such as `vercel-python-wsgi` may read them itself, so its
+      config is left alone), and `runtime.txt` in a Vercel project;
     - a key Nixpacks does not know in a `[phases.*]` table (`cmd`, `skip`,
       `nix_pkgs`): Nixpacks ignores unknown keys without a word;
     - a Nixpacks version source that another one overrides
@@ -364,6 +370,9 @@ class IgnoredRuntimeSetting(Rule):
         Example({"vercel.json": '{"builds": [{"src": "api/index.py", "use": "@vercel/python"}]}\n', ".python-version": "3.12\n"}),
         Example({"nixpacks.toml": "[phases.install]\ncmds = ['...']\n", ".python-version": "3.12\n"}),
         Example({"nixpacks.toml": "[variables]\nNIXPACKS_PYTHON_VERSION = '3.12'\n"}),
+        # Community builders read their own config.
+        Example({"vercel.json": '{"builds": [{"src": "index.py", "use": "vercel-python-wsgi", "config": {"runtime": "python3.8"}}]}\n'}),
+        Example({"vercel.json": '{"builds": [{"src": "api/*.py", "use": "@vercel-community/python@1.0.0", "config": {"pythonVersion": "3.9"}}]}\n'}),
     ]
     INVALID = [
         Example({"vercel.json": "{}\n", "runtime.txt": "python-3.12.4\n", "api/index.py": _VERCEL_APP}, "runtime.txt", 1),
@@ -441,11 +450,12 @@ class IgnoredRuntimeSetting(Rule):
         if not config:
             return
         ignored = unit.knowledge.vercel["ignored_build_config"]
+        builder = unit.knowledge.vercel["builder"]
         resolved = unit.vercel_python()
         pins_version = resolved.status != "default"
         for index, build in enumerate(config.builds):
-            if build.config is None:
-                continue
+            if build.config is None or build.builder[0] != builder:
+                continue  # a community builder (vercel-python-wsgi, ...) may read config.runtime itself
             for member in build.config.members:
                 if member.key not in ignored:
                     continue
@@ -489,8 +499,8 @@ class IgnoredRuntimeSetting(Rule):
 class OutdatedPlatformBuilder(Rule):
     """
     ## What it does
-    Reports `builds[].use` in vercel.json that pins `@vercel/python` to a
-    release older than 4.2.0.
+    Reports `builds[].use` or `functions.<glob>.runtime` in vercel.json that
+    pins `@vercel/python` to a release older than 4.2.0.
 
     ## Why is this bad?
     Releases before 4.1.0 always build with Python 3.9 and fail with
@@ -509,19 +519,38 @@ class OutdatedPlatformBuilder(Rule):
     {"builds": [{"src": "api/index.py", "use": "@vercel/python"}]}
     ```
 
+    The same pin in `functions`:
+    ```json
+    {"functions": {"api/*.py": {"runtime": "@vercel/python@3.1.0", "maxDuration": 30}}}
+    ```
+
+    Use instead:
+    ```json
+    {"functions": {"api/*.py": {"maxDuration": 30}}}
+    ```
+
     ## Fix safety
     Safe: a pinned builder below 4.2.0 cannot build at all, so unpinning it
-    can only repair the build.
+    can only repair the build. In `builds[].use` the fix writes the unpinned
+    `@vercel/python`. In `functions` it removes the `runtime` member, since
+    Vercel gives `.py` functions the current `@vercel/python` by itself;
+    it is offered only when the glob names `.py` files, so nothing else
+    changes runtime.
 
     ## References
     - [@vercel/python changelog (4.1.0, 4.2.0)](https://github.com/vercel/vercel/blob/main/packages/python/CHANGELOG.md)
     - [Vercel: build image](https://vercel.com/docs/deployments/build-image)
+    - [Vercel: functions configuration, `runtime` is for community runtimes](https://vercel.com/docs/project-configuration#functions)
     """
 
     code = "DPL104"
     name = "outdated-platform-builder"
-    fix = "always"
-    VALID = [Example({"vercel.json": '{"builds": [{"src": "api/index.py", "use": "@vercel/python@6.4.0"}]}\n'})]
+    fix = "sometimes"
+    VALID = [
+        Example({"vercel.json": '{"builds": [{"src": "api/index.py", "use": "@vercel/python@6.4.0"}]}\n'}),
+        Example({"vercel.json": '{"functions": {"api/*.py": {"runtime": "@vercel/python@6.4.0"}}}\n'}),
+        Example({"vercel.json": '{"functions": {"api/*.php": {"runtime": "vercel-php@0.7.1"}}}\n'}),
+    ]
     INVALID = [
         Example(
             {"vercel.json": '{\n  "builds": [{ "src": "api/index.py", "use": "@vercel/python@3.1.0" }]\n}\n'},
@@ -529,6 +558,14 @@ class OutdatedPlatformBuilder(Rule):
             2,
             fixed={"vercel.json": '{\n  "builds": [{ "src": "api/index.py", "use": "@vercel/python" }]\n}\n'},
         ),
+        Example(
+            {"vercel.json": '{\n  "functions": {\n    "api/*.py": { "runtime": "@vercel/python@3.1.0", "maxDuration": 30 }\n  }\n}\n'},
+            "vercel.json",
+            3,
+            fixed={"vercel.json": '{\n  "functions": {\n    "api/*.py": { "maxDuration": 30 }\n  }\n}\n'},
+        ),
+        # The glob does not say the files are Python: reported, no fix.
+        Example({"vercel.json": '{"functions": {"api/**": {"runtime": "@vercel/python@4.1.1"}}}\n'}, "vercel.json", 1),
     ]
 
     def check(self, unit):
@@ -536,24 +573,47 @@ class OutdatedPlatformBuilder(Rule):
         if not config:
             return
         builder = unit.knowledge.vercel["builder"]
+        path = config.file.path
         for build in config.builds:
-            name, version = build.builder
-            if name != builder or not version:
+            broken = self._broken(unit, build.builder)
+            if broken:
+                use = build.use
+                yield Diagnostic(
+                    self.code,
+                    f"{build.use.value} cannot build on Vercel today: {broken.why} (`{broken.error}`). Unpin it",
+                    Span(path, use.start, use.end),
+                    Fix(f"Use the current {builder}", Applicability.SAFE, (Edit(path, use.start, use.end, f'"{builder}"'),)),
+                )
+        for function, runtime in config.function_runtimes():
+            broken = self._broken(unit, split_builder(runtime.value))
+            if not broken:
                 continue
-            try:
-                pinned = Version(version)
-            except ValueError:
-                continue
-            for broken in sorted(unit.knowledge.vercel_broken_builders, key=lambda b: b.below):
-                if pinned < broken.below:
-                    use = build.use
-                    yield Diagnostic(
-                        self.code,
-                        f"{builder}@{version} cannot build on Vercel today: {broken.why} (`{broken.error}`). Unpin it",
-                        Span(config.file.path, use.start, use.end),
-                        Fix(f"Use the current {builder}", Applicability.SAFE, (Edit(config.file.path, use.start, use.end, f'"{builder}"'),)),
-                    )
-                    break
+            fix = None
+            if _PYTHON_FILES.search(function.key):
+                settings = function.value
+                spans = [(m.key_start, m.value.end) for m in settings.members]
+                index = next(i for i, m in enumerate(settings.members) if m.value is runtime)
+                edits = tuple(Edit(path, start, end, "") for start, end in removal_ranges(config.file.text, spans, index))
+                fix = Fix(f"Remove `runtime`: Vercel builds .py functions with the current {builder}", Applicability.SAFE, edits)
+            yield Diagnostic(
+                self.code,
+                f"`functions.{function.key}.runtime` pins {runtime.value}, which cannot build on Vercel today: {broken.why} "
+                f"(`{broken.error}`). Remove `runtime`: Python functions need none",
+                Span(path, runtime.start, runtime.end),
+                fix,
+            )
+
+    @staticmethod
+    def _broken(unit, builder: tuple[str, str | None]):
+        """The first known breakage of a pinned @vercel/python release, or None."""
+        name, version = builder
+        if name != unit.knowledge.vercel["builder"] or not version:
+            return None
+        try:
+            pinned = Version(version)
+        except ValueError:
+            return None
+        return next((b for b in sorted(unit.knowledge.vercel_broken_builders, key=lambda b: b.below) if pinned < b.below), None)
 
 
 class ConflictingPythonVersions(Rule):
