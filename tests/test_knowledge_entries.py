@@ -67,3 +67,58 @@ def test_entries_have_sources_and_known_fix_kinds():
         assert api.source.startswith("https://"), _id(api)
         assert api.fix in (None, "safe", "unsafe"), _id(api)
         assert (api.fix is None) == (api.replace_with is None), _id(api)
+
+
+# -- Python support rows (DPL302) ------------------------------------------
+
+SUPPORT = knowledge().python_support
+
+
+def _support_id(row) -> str:
+    return f"{row.package}:{row.python}"
+
+
+@pytest.mark.parametrize("row", SUPPORT, ids=[_support_id(r) for r in SUPPORT])
+def test_a_support_row_gives_one_reason(row):
+    # DPL302 prints `why` and then the row's first/last release: `why` must not
+    # name another release (a Pillow row once called 10.1.0 the first with 3.12
+    # support next to first = 10.0.0).
+    import re
+
+    own = {str(v) for v in (row.first, row.last, row.dropped_in) if v is not None}
+    named = set(re.findall(r"\b\d+\.\d+\.\d+\b", row.why))
+    # A `last` row may name the release that dropped the Python, which follows it.
+    stray = {v for v in named - own if not (row.last and Version(v) > row.last)}
+    assert not stray, (row.why, own)
+    assert row.source.startswith("https://")
+
+
+def test_rows_of_one_package_agree_on_the_order_of_pythons():
+    # A newer Python never gets an earlier first release, nor an older Python a later last one.
+    by_package: dict[str, list] = {}
+    for row in SUPPORT:
+        by_package.setdefault(row.package, []).append(row)
+    for package, rows in by_package.items():
+        firsts = sorted((r.python, r.first) for r in rows if r.first)
+        assert [f for _, f in firsts] == sorted(f for _, f in firsts), package
+        ends = sorted((r.python, r.last or r.dropped_in) for r in rows if r.last or r.dropped_in)
+        assert [e for _, e in ends] == sorted(e for _, e in ends), package
+
+
+@pytest.mark.parametrize(
+    ("python", "pin", "first"),
+    [("3.12", "9.5.0", "10.0.0"), ("3.13", "10.3.0", "10.4.0"), ("3.14", "11.2.1", "11.3.0")],
+)
+def test_pillow_without_a_wheel_gets_one_coherent_reason(project, python, pin, first):
+    project.write({"Dockerfile": f"FROM python:{python}-slim\nRUN pip install -r requirements.txt\n", "requirements.txt": f"pillow=={pin}\n"})
+    messages = [d.message for code, *_, d in project.check() if code == "DPL302"]
+    assert len(messages) == 1, messages
+    assert f"older releases have no wheels for Python {python}; pillow {first} is the first release for Python {python}" in messages[0]
+    assert set(__import__("re").findall(r"\b\d+\.\d+\.\d+\b", messages[0])) == {pin, first}
+
+
+@pytest.mark.parametrize(("python", "pin"), [("3.12", "10.0.0"), ("3.13", "10.4.0"), ("3.14", "11.3.0")])
+def test_pillow_with_a_wheel_for_the_python_is_not_reported(project, python, pin):
+    # Their wheels were built against pre-releases, but pip installs them.
+    project.write({"Dockerfile": f"FROM python:{python}-slim\nRUN pip install -r requirements.txt\n", "requirements.txt": f"pillow=={pin}\n"})
+    assert [code for code, *_ in project.check() if code == "DPL302"] == []
