@@ -89,6 +89,7 @@ class RuntimeId:
     python: str | None  # "3.9"
     where: str  # what holds it, for messages: "Resources.Api.Properties.Runtime"
     runner: str | None = None  # GitHub Actions: the job's runs-on
+    code_dir: str | None = None  # Lambda (SAM): the function's CodeUri, relative to the template
 
 
 @dataclass

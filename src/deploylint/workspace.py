@@ -39,8 +39,15 @@ KIND_BY_NAME = {
     "template.json": "sam",
     "serverless.yml": "serverless",
     "serverless.yaml": "serverless",
+    "docker-compose.yml": "compose",
+    "docker-compose.yaml": "compose",
+    "compose.yml": "compose",
+    "compose.yaml": "compose",
 }
-UNIT_MARKERS = (
+# A platform's config makes its directory an app, and everything beneath it
+# belongs to that app: a SAM function's CodeUri/requirements.txt or a Vercel
+# api/requirements.txt is what the platform installs, not an app of its own.
+PLATFORM_MARKERS = (
     "vercel.json",
     "nixpacks.toml",
     "railway.json",
@@ -51,6 +58,9 @@ UNIT_MARKERS = (
     "template.yaml",
     "serverless.yml",
     "Procfile",
+)
+# Elsewhere, a dependency or version file marks an app of its own.
+UNIT_MARKERS = PLATFORM_MARKERS + (
     "pyproject.toml",
     "requirements.txt",
     ".python-version",
@@ -219,8 +229,18 @@ class Workspace:
     def is_unit_root(self, directory: str) -> bool:
         if directory not in self._markers:
             files = set(self.listing(directory)[1])
-            self._markers[directory] = any(marker in files for marker in UNIT_MARKERS)
+            if any(marker in files for marker in PLATFORM_MARKERS):
+                self._markers[directory] = True
+            else:
+                self._markers[directory] = any(marker in files for marker in UNIT_MARKERS) and not self._under_platform(directory)
         return self._markers[directory]
+
+    def _under_platform(self, directory: str) -> bool:
+        while directory:
+            directory = directory.rsplit("/", 1)[0] if "/" in directory else ""
+            if any(marker in self.listing(directory)[1] for marker in PLATFORM_MARKERS):
+                return True
+        return False
 
     def unit_root(self, path: str) -> str:
         directory = path.rsplit("/", 1)[0] if "/" in path else ""

@@ -35,10 +35,36 @@ class RunPip:
 
 
 @dataclass
+class Copy:
+    """COPY or ADD from the build context (not `--from` another stage or image)."""
+
+    sources: list[str]  # context-relative, as written ("." is the whole context)
+    dest: str  # absolute in the image, WORKDIR applied
+    span: Span
+
+
+@dataclass
+class ProjectInstall:
+    """An install that reads a project manifest, not a requirements file.
+
+    `uv sync` and `poetry install` read pyproject.toml (and the lock beside
+    it), `pipenv install` the Pipfile, `pip install .` the project itself.
+    """
+
+    tool: str  # "uv", "poetry", "pipenv", "pdm", "pip"
+    directory: str  # in the image, WORKDIR applied
+    span: Span
+
+
+@dataclass
 class Dockerfile:
     file: SourceText
     stages: list[Stage] = field(default_factory=list)
     pip_runs: list[RunPip] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    project_installs: list[ProjectInstall] = field(default_factory=list)
+    # The WORKDIR in force at each RUN pip, by the RunPip's index.
+    pip_workdirs: list[str] = field(default_factory=list)
     facts: Facts = field(default_factory=Facts)
 
     def python_stage(self) -> Stage | None:
@@ -63,15 +89,33 @@ def read(file: SourceText) -> Dockerfile:
     except buildkit.GoParseError as error:
         raise SourceProblem(str(error), 0) from None
     result = Dockerfile(file)
+    workdir = "/"
     for instruction in instructions:
         command = (instruction.cmd or "").upper()  # a stray continuation yields none
         start = file.offset(instruction.start_line)
         end = file.line_span(instruction.end_line)[1]
         if command == "FROM":
             _read_from(result, instruction, start, end)
+            workdir = "/"
+        elif command == "WORKDIR" and instruction.value:
+            workdir = image_path(workdir, instruction.value[0])
+        elif command in ("COPY", "ADD") and len(instruction.value) >= 2:
+            if not any(flag.lower().startswith("--from") for flag in instruction.flags):
+                *sources, dest = instruction.value
+                result.copies.append(Copy(list(sources), image_path(workdir, dest, directory=dest.endswith("/")), Span(file.path, start, end)))
         elif command == "RUN":
-            _read_run(result, instruction, start, end)
+            before = len(result.pip_runs)
+            _read_run(result, instruction, start, end, workdir)
+            result.pip_workdirs.extend([workdir] * (len(result.pip_runs) - before))
     return result
+
+
+def image_path(workdir: str, path: str, directory: bool = False) -> str:
+    """An absolute, normalised path in the image; `directory` keeps a trailing slash."""
+    import posixpath
+
+    joined = posixpath.normpath(posixpath.join(workdir, path)) if "$" not in path else path
+    return joined.rstrip("/") + "/" if directory and joined != "/" else joined
 
 
 def _read_from(result: Dockerfile, instruction, start: int, end: int) -> None:
@@ -91,7 +135,7 @@ def _read_from(result: Dockerfile, instruction, start: int, end: int) -> None:
     result.stages.append(Stage(image, span, name, python))
 
 
-def _read_run(result: Dockerfile, instruction, start: int, end: int) -> None:
+def _read_run(result: Dockerfile, instruction, start: int, end: int, workdir: str = "/") -> None:
     text = result.file.text
     stage = len(result.stages) - 1
     instruction_span = Span(result.file.path, start, end)
@@ -109,8 +153,11 @@ def _read_run(result: Dockerfile, instruction, start: int, end: int) -> None:
         keyword = re.compile(r"\s*RUN\b", re.IGNORECASE).match(text, start)
         body_start = keyword.end() if keyword else start
         installs = pip_installs(_blank_comment_lines(text[body_start:end]), body_start)
+    _read_project_installs(result, instruction, start, end, workdir)
     for install in installs:
         result.pip_runs.append(RunPip(stage, install, instruction_span))
+        if any(word.value in (".", "./") or word.value.startswith((".[", "./[")) for word in install.requirements):
+            result.project_installs.append(ProjectInstall("pip", workdir, instruction_span))
         for word, requirement in install.parsed_requirements():
             result.facts.requirements.append(
                 RequirementFact(
@@ -122,6 +169,32 @@ def _read_run(result: Dockerfile, instruction, start: int, end: int) -> None:
                     insert_template=' "{requirement}"',
                 )
             )
+
+
+# The commands that install a project from its manifest, and the tool's name.
+_PROJECT_INSTALLS = {("uv", "sync"): "uv", ("poetry", "install"): "poetry", ("pipenv", "install"): "pipenv", ("pipenv", "sync"): "pipenv", ("pdm", "install"): "pdm", ("pdm", "sync"): "pdm"}
+
+
+def _read_project_installs(result: Dockerfile, instruction, start: int, end: int, workdir: str) -> None:
+    from deploylint.parsing.shell import commands
+
+    if instruction.json:
+        body = " ".join(_quote(arg) for arg in instruction.value)
+    else:
+        keyword = re.compile(r"\s*RUN\b", re.IGNORECASE).match(result.file.text, start)
+        body = _blank_comment_lines(result.file.text[keyword.end() if keyword else start : end])
+    if instruction.heredocs:
+        body = "\n".join(heredoc.content or "" for heredoc in instruction.heredocs)
+    directory = workdir
+    for words in commands(body):
+        values = [word.value for word in words]
+        if values[:1] == ["cd"] and len(values) > 1:
+            directory = image_path(directory, values[1])
+        for index in range(len(values) - 1):
+            tool = _PROJECT_INSTALLS.get((values[index].rsplit("/", 1)[-1], values[index + 1]))
+            if tool:
+                result.project_installs.append(ProjectInstall(tool, directory, Span(result.file.path, start, end)))
+                break
 
 
 def _blank_comment_lines(body: str) -> str:

@@ -14,6 +14,9 @@ def read(file: SourceText) -> YamlConfig:
         runtime = yamlparse.text(yamlparse.get(service, "runtime")) or yamlparse.text(yamlparse.get(service, "env"))
         if runtime != "python":
             continue
+        command = yamlparse.get(service, "buildCommand")
+        if yamlparse.text(command) and config.build_command is None:
+            config.build_command = (yamlparse.text(command), config.span(command))
         for variable in yamlparse.elements(yamlparse.get(service, "envVars")):
             if yamlparse.text(yamlparse.get(variable, "key")) == "PYTHON_VERSION":
                 config.version_setting(yamlparse.get(variable, "value"), "value", f"PYTHON_VERSION of services[{index}] in {file.path}")

@@ -17,6 +17,10 @@ class YamlConfig:
     file: SourceText
     root: yamlparse.Node | None
     facts: Facts = field(default_factory=Facts)
+    # render.yaml: the first Python service's buildCommand, and where it is.
+    build_command: tuple[str, Span] | None = None
+    # GitHub workflows: what each job's run steps install (github_workflows.CiInstall).
+    ci_installs: list = field(default_factory=list)
 
     def span(self, node: yamlparse.Node) -> Span:
         return Span(self.file.path, *yamlparse.span(node))
