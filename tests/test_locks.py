@@ -76,14 +76,14 @@ def test_the_locked_version_decides(project, lock):
 @pytest.mark.parametrize("lock", sorted(LOCKS))
 def test_a_locked_pin_that_cannot_install_is_reported_in_the_lock(project, lock):
     make, declared = LOCKS[lock]
-    found = _codes(project, {**declared, "Dockerfile": "FROM python:3.12-slim\n", lock: make(numpy="1.24.3")})
+    found = _codes(project, {**declared, ".python-version": "3.12\n", lock: make(numpy="1.24.3")})
     assert ("DPL302", lock) in found
 
 
 def test_a_lock_settles_numpy2_abi(project):
-    files = {"requirements.txt": "opencv-python==4.8.0.76\nnumpy\n"}
-    assert ("DPL301", "requirements.txt") in _codes(project, files)
-    assert ("DPL301", "requirements.txt") not in _codes(project, {"uv.lock": uv_lock(numpy="1.26.4")})
+    files = {"pyproject.toml": '[project]\nname = "app"\nversion = "1"\ndependencies = ["opencv-python==4.8.0.76", "numpy"]\n'}
+    assert ("DPL301", "pyproject.toml") in _codes(project, files)
+    assert ("DPL301", "pyproject.toml") not in _codes(project, {"uv.lock": uv_lock(numpy="1.26.4")})
 
 
 def test_lock_markers_are_evaluated_for_the_target(project):
@@ -158,10 +158,10 @@ def test_lock_file_kinds():
 
 def test_a_lock_entry_repeating_a_declared_pin_is_reported_once(project):
     project.write({
-        "requirements.txt": "Flask==2.3.3\nwerkzeug==1.0.1\nnumpy==1.24.3\n",
+        "pyproject.toml": '[project]\nname = "app"\nversion = "1"\ndependencies = ["Flask==2.3.3", "werkzeug==1.0.1", "numpy==1.24.3"]\n',
         "uv.lock": uv_lock(flask="2.3.3", numpy="1.24.3"),
-        "Dockerfile": "FROM python:3.12-slim\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install uv && uv sync --frozen\n",
     })
     found = [(code, path) for code, path, _, _ in project.check()]
-    assert found.count(("DPL302", "requirements.txt")) == 1 and ("DPL302", "uv.lock") not in found
-    assert found.count(("DPL303", "requirements.txt")) == 1
+    assert found.count(("DPL302", "pyproject.toml")) == 1 and ("DPL302", "uv.lock") not in found
+    assert found.count(("DPL303", "pyproject.toml")) == 1

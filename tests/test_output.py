@@ -18,7 +18,7 @@ SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 # A cross-file finding (numpy pinned in requirements.txt, Python set by the
 # Dockerfile), a fix in a Python file, and a file name that needs escaping.
 PROJECT = {
-    "Dockerfile": "FROM python:3.12-slim\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
     "requirements.txt": "numpy==1.24.3\nwerkzeug\n",
     "my app/auth.py": "from werkzeug.security import safe_str_cmp\n\nsafe_str_cmp('a', 'b')\n",
 }
@@ -45,9 +45,9 @@ def test_sarif_carries_related_locations_and_fixes(sarif, tmp_path):
     results = {r["ruleId"]: r for r in run_["results"]}
     pin = results["DPL302"]
     assert pin["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "requirements.txt"
-    [related] = pin["relatedLocations"]
-    assert related["physicalLocation"]["artifactLocation"]["uri"] == "Dockerfile"
-    assert related["physicalLocation"]["region"]["startLine"] == 1
+    # Where the install comes from: the RUN line that installs the file, and the FROM that sets the Python.
+    related = [(r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"]) for r in pin["relatedLocations"]]
+    assert related == [("Dockerfile", 4), ("Dockerfile", 1)]
     rules = run_["tool"]["driver"]["rules"]
     assert rules[pin["ruleIndex"]]["id"] == "DPL302" and rules[pin["ruleIndex"]]["helpUri"].endswith("#dpl302-pin-incompatible-with-python")
 

@@ -70,7 +70,7 @@ def test_findings_are_the_same_with_prefilter_and_parallelism_on_or_off(tmp_path
 
     files = {f"pkg/m{index}.py": text for index, text in enumerate(_texts())}
     files["requirements.txt"] = "flask\nnumpy>=2\n"
-    files["Dockerfile"] = "FROM python:3.13-slim\n"
+    files["Dockerfile"] = "FROM python:3.13-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
     for name, text in files.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)

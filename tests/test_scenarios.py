@@ -50,7 +50,7 @@ PLATFORMS = {
         ("DPL106", "vercel.json", 3),
     ),
     "vercel-runtime-txt": (
-        {"vercel.json": "{}\n", "runtime.txt": "python-3.11.9\n", "requirements.txt": "flask==3.1.0\n"},
+        {"vercel.json": "{}\n", "runtime.txt": "python-3.11.9\n", "requirements.txt": "flask==3.1.0\n", "api/index.py": "from flask import Flask\n\napp = Flask(__name__)\n"},
         ("DPL103", "runtime.txt", 1),
     ),
     "nixpacks-python-3.14": (
@@ -79,8 +79,8 @@ PLATFORMS = {
     "docker-bullseye": ({"Dockerfile": "FROM python:3.11-slim-bullseye\nCOPY . /app\n"}, ("DPL101", "Dockerfile", 1)),
     "github-actions-float": ({".github/workflows/ci.yml": WORKFLOW}, ("DPL105", ".github/workflows/ci.yml", 8)),
     "conflicting-versions": (
-        {".python-version": "3.12\n", "Dockerfile": "FROM python:3.11-slim\n", "requirements.txt": "flask==3.1.0\n"},
-        ("DPL102", "Dockerfile", 1),
+        {".python-version": "3.12\n", "runtime.txt": "python-3.11.9\n", "Procfile": "web: gunicorn app:app\n", "requirements.txt": "flask==3.1.0\n"},
+        ("DPL102", "runtime.txt", 1),
     ),
 }
 
@@ -114,10 +114,14 @@ BREAKAGES = {
     ),
     "10-imp": ({".python-version": "3.12\n", "loader.py": "import imp\n\nimp.reload\n"}, ("DPL402", "loader.py", 1)),
     "11-pkg-resources": (
-        {"requirements.txt": "gunicorn==20.1.0\n", "version.py": "import pkg_resources\n"},
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
+            "requirements.txt": "gunicorn==20.1.0\n",
+            "version.py": "import pkg_resources\n",
+        },
         ("DPL304", "requirements.txt", 1),
     ),
-    "12-cgi": ({"Dockerfile": "FROM python:3.13-slim\n", "form.py": "import cgi\n\ncgi.escape\n"}, ("DPL402", "form.py", 1)),
+    "12-cgi": ({"Dockerfile": "FROM python:3.13-slim\nCOPY . /app\n", "form.py": "import cgi\n\ncgi.escape\n"}, ("DPL402", "form.py", 1)),
     "13-before-first-request": (
         {"requirements.txt": "flask>=3\n", "app.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.before_first_request\ndef setup():\n    pass\n"},
         ("DPL401", "app.py", 6),

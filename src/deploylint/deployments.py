@@ -7,10 +7,13 @@ code (sources in knowledge/platforms.toml), not what the files seem to say.
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from deploylint.facts import DeclaredPython
+from deploylint.diagnostics import Span
+from deploylint.facts import DeclaredPython, RequirementFact
 
 if TYPE_CHECKING:
     from deploylint.project import Unit
@@ -39,6 +42,7 @@ READ_ONLY_BY = {
     "railway": {"nixpacks", "railpack"},
     "procfile": {"heroku"},
     "dockerfile": {"docker"},
+    "compose": {"docker"},
     "render": {"render"},
     "netlify": {"netlify"},
     "sam": {"lambda"},
@@ -49,6 +53,38 @@ READ_ONLY_BY = {
 
 
 @dataclass
+class Shipping:
+    """The files a build copies into what it deploys: a Docker build context,
+    filtered by the COPY/ADD sources and .dockerignore."""
+
+    context: str  # workspace-relative directory ("" for the root)
+    sources: list[str] | None = None  # context-relative COPY sources; None: everything
+    ignore: list[tuple[bool, str]] = field(default_factory=list)  # (negated, pattern) from .dockerignore
+
+    def includes(self, path: str) -> bool:
+        if self.context and not path.startswith(f"{self.context}/"):
+            return False
+        relative = path[len(self.context) + 1 :] if self.context else path
+        if self.sources is not None and not any(_covers(source, relative) for source in self.sources):
+            return False
+        excluded = False
+        for negated, pattern in self.ignore:
+            if _covers(pattern, relative):
+                excluded = not negated
+        return not excluded
+
+
+def _covers(pattern: str, path: str) -> bool:
+    """Does a context-relative pattern (a file, a directory, a glob) take in `path`?"""
+    pattern = posixpath.normpath(pattern.strip().lstrip("/")) if pattern.strip() not in ("", ".", "./") else "."
+    if pattern == ".":
+        return True
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(prefix == pattern or fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes)
+
+
+@dataclass
 class Deployment:
     platform: str
     python: str | None  # the minor it runs; None when the platform's default is unknown
@@ -56,10 +92,26 @@ class Deployment:
     # Declarations the platform reads but overrides, or never reads at all.
     ignored: list[DeclaredPython] = field(default_factory=list)
     replaced: bool = False  # a version was asked for, and the platform silently used another
+    # What it installs: the dependency files its builder reads (the chosen one
+    # first) and requirements written inline; None when which file the
+    # builder picks is not known here (each dependency file is then an
+    # alternative, judged on this deployment's Python).
+    install_files: list[str] | None = None
+    inline: list[RequirementFact] = field(default_factory=list)
+    chosen_by: str = ""  # why those files, for messages and `deploylint show`
+    chosen_at: Span | None = None
+    ships: Shipping | None = None  # None: every file of the unit
+    # Every version declaration the platform reads (the deciding one included),
+    # in its order: two of them that disagree are DPL102.
+    reads: list[DeclaredPython] = field(default_factory=list)
+    label: str = ""  # "Docker (api/Dockerfile)": which build, where a unit has several
 
     @property
     def name(self) -> str:
-        return PLATFORM_NAMES.get(self.platform, self.platform)
+        return self.label or PLATFORM_NAMES.get(self.platform, self.platform)
+
+    def deploys(self, path: str) -> bool:
+        return self.ships is None or self.ships.includes(path)
 
     def describe(self) -> str:
         if self.declared:
@@ -78,15 +130,108 @@ def deployments(unit: "Unit") -> list[Deployment]:
         found.extend(platform(unit))
     if unit.options.platforms is not None:
         found = [deployment for deployment in found if deployment.platform in unit.options.platforms]
+    for deployment in found:
+        if deployment.install_files is None and not deployment.chosen_by:
+            _by_precedence(unit, deployment)
+        if not deployment.reads:
+            deployment.reads = [d for d in (deployment.declared, *deployment.ignored) if d is not None]
     return found
 
 
+# -- what each builder installs ------------------------------------------
+
+
+def _by_precedence(unit, deployment: Deployment, directory: str | None = None) -> None:
+    """The dependency file the platform's builder picks (knowledge: `install` tables)."""
+    rules = unit.knowledge.install_rules(deployment.platform)
+    if rules is None:
+        return
+    base = unit.root if directory is None else directory
+    locks = tuple(rules["locks"]) if "locks" in rules else None
+    found = unit.dependency_files
+
+    def at(name: str) -> str:
+        return posixpath.join(base, name) if base else name
+
+    if "one_of" in rules:
+        present = [name for name in rules["one_of"] if found.find(at(name)) is not None]
+        if len(present) == 1:
+            manifest = {"poetry.lock": "pyproject.toml", "uv.lock": "pyproject.toml"}.get(present[0], present[0])
+            deployment.install_files = found.closure(at(manifest), locks) if found.find(at(manifest)) else found.closure(at(present[0]))
+            deployment.chosen_by = f"{deployment.name} installs from {present[0]}, the one package manager file it found: {rules['source']}"
+        else:
+            # None (the build fails before installing) or several (it refuses to choose).
+            deployment.install_files = []
+            deployment.chosen_by = f"{deployment.name} finds {len(present)} of {', '.join(rules['one_of'])} and installs nothing: {rules['source']}"
+        return
+    names = rules["order"]
+    for name in names:
+        if found.find(at(name)) is not None:
+            later = names[names.index(name) + 1 :]
+            deployment.install_files = found.closure(at(name), locks)
+            deployment.chosen_by = f"{deployment.name} installs {name} first" + (f" (before {', '.join(later)})" if later else "") + f": {rules['source']}"
+            return
+    deployment.install_files = []
+    deployment.chosen_by = f"{deployment.name} finds none of {', '.join(names)}: {rules['source']}"
+
+
+def _from_commands(unit, deployment: Deployment, installs, base: str, project_dirs: list[str] = ()) -> None:
+    """Install files named by `pip install -r X` commands (X relative to `base`) and project installs."""
+    files: list[str] = []
+    for install in installs:
+        for word in install.requirement_files + install.constraint_files:
+            if not word.dynamic:
+                files += unit.dependency_files.closure(posixpath.normpath(posixpath.join(base, word.value)) if base else posixpath.normpath(word.value))
+    for directory in project_dirs:
+        for manifest in ("pyproject.toml", "Pipfile"):
+            path = posixpath.join(directory, manifest) if directory else manifest
+            if unit.dependency_files.find(path) is not None:
+                files += unit.dependency_files.closure(path)
+                break
+    deployment.install_files = list(dict.fromkeys(files))
+
+
+# Framework presets that build with @vercel/python (packages/frameworks/src/frameworks.ts).
+_VERCEL_PYTHON_FRAMEWORKS = {"fastapi", "flask", "django", "fasthtml", "python"}
+# Where the builder looks for an app's entrypoint (packages/python/src/entrypoint.ts).
+_VERCEL_ENTRYPOINT_DIRS = ("", "src", "app", "api")
+_VERCEL_ENTRYPOINTS = ("app.py", "index.py", "server.py", "main.py", "wsgi.py", "asgi.py")
+
+
+def vercel_builds_python(unit) -> bool:
+    """Does Vercel build Python here? A Python builder or `functions` entry, a Python
+    framework preset, or zero-config: api/*.py, or an entrypoint beside a manifest
+    when vercel.json names no other framework. A frontend-only vercel.json does not."""
+    config = unit.vercel
+    if config is None:
+        return False
+    if config.builds_python:
+        return True
+    if config.builds:
+        return False  # explicit builds replace zero-config detection
+    root = config.root
+    framework_node = root.get("framework") if hasattr(root, "get") else None
+    framework = getattr(framework_node, "value", None)
+    if isinstance(framework, str) and framework.lower() in _VERCEL_PYTHON_FRAMEWORKS:
+        return True
+    if unit.workspace is None:
+        return False
+    if any(name.endswith(".py") for name in unit.workspace.listing(unit.path("api"))[1]):
+        return True
+    if isinstance(framework, str):
+        return False  # another framework, no Python functions
+    has_manifest = any(unit.at_root(kind) for kind in ("requirements", "pyproject", "pipfile"))
+    return has_manifest and any(
+        name in _VERCEL_ENTRYPOINTS for directory in _VERCEL_ENTRYPOINT_DIRS for name in unit.workspace.listing(unit.path(directory) if directory else unit.root)[1]
+    )
+
+
 def _vercel(unit):
-    if not unit.vercel:
+    if not vercel_builds_python(unit):
         return []
     resolved = unit.vercel_python()
     if resolved.status == "discontinued":
-        return [Deployment("vercel", None, resolved.declared)]
+        return [Deployment("vercel", None, resolved.declared, reads=[resolved.declared])]
     declared = resolved.declared if resolved.status == "ok" else None
     deployment = Deployment("vercel", resolved.python, declared, replaced=resolved.status in ("not-installed", "no-match"))
     if resolved.declared and not declared:
@@ -126,10 +271,38 @@ def _nixpacks(unit):
     if python_version is not None and chosen is not python_version:
         ignored.append(python_version)
     if chosen is None:
-        return [Deployment("nixpacks", data["default_python"], None, ignored)]
-    if chosen.minor not in packages.values():
-        return [Deployment("nixpacks", data["default_python"], None, [*ignored, chosen], replaced=True)]
-    return [Deployment("nixpacks", chosen.minor, chosen, ignored)]
+        deployment = Deployment("nixpacks", data["default_python"], None, ignored)
+    elif chosen.minor not in packages.values():
+        deployment = Deployment("nixpacks", data["default_python"], None, [*ignored, chosen], replaced=True)
+    else:
+        deployment = Deployment("nixpacks", chosen.minor, chosen, ignored)
+    return [_nixpacks_install(unit, deployment)]
+
+
+def _nixpacks_install(unit, deployment: Deployment) -> Deployment:
+    """A [phases.install] with commands and no '...' replaces the provider's install."""
+    config = unit.nixpacks
+    if config is None:
+        return deployment
+    own = False
+    installs = []
+    for phase in config.ordered_phases():
+        for item in phase.cmds or ():
+            found, _ = config.command_pip_installs(item)
+            installs += found
+        if phase.name == "install" and phase.cmds is not None and not any(item.value == "..." for item in phase.cmds):
+            own = True
+            deployment.chosen_at = config.span(phase.cmds[0].span) if phase.cmds else None
+    deployment.inline = [fact for fact in config.facts.requirements]
+    if own:
+        _from_commands(unit, deployment, installs, unit.root)
+        deployment.chosen_by = f"the install phase of {config.file.path} replaces the Python provider's install"
+    else:
+        _by_precedence(unit, deployment)
+        extra = deployment.install_files or []
+        _from_commands(unit, deployment, installs, unit.root)
+        deployment.install_files = list(dict.fromkeys(extra + deployment.install_files))
+    return deployment
 
 
 def _railpack(unit):
@@ -143,10 +316,10 @@ def _railpack(unit):
         _declared(unit.runtime_txt),
         _declared(unit.at_root("pipfile", "Pipfile")),
     ]
-    chosen = next((c for c in candidates if c is not None), None)
-    if chosen is None:
+    reads = [c for c in candidates if c is not None]
+    if not reads:
         return [Deployment("railpack", unit.knowledge.railpack["default_python"], None)]
-    return [Deployment("railpack", chosen.minor, chosen)]
+    return [Deployment("railpack", reads[0].minor, reads[0], reads=reads)]
 
 
 # Files that say the app is built by something else, although Procfile (which
@@ -158,10 +331,9 @@ def _heroku(unit):
     if unit.at_root("procfile") is None or any(unit.at_root(kind) for kind in _NOT_HEROKU):
         return []
     lock = unit.at_root("pipfile", "Pipfile.lock")
-    for doc in (unit.runtime_txt, unit.python_version, lock):
-        declared = _declared(doc)
-        if declared is not None:
-            return [Deployment("heroku", declared.minor, declared)]
+    reads = [d for d in map(_declared, (unit.runtime_txt, unit.python_version, lock)) if d is not None]
+    if reads:
+        return [Deployment("heroku", reads[0].minor, reads[0], reads=reads)]
     return [Deployment("heroku", unit.knowledge.heroku["default_python"], None)]
 
 
@@ -170,20 +342,81 @@ def _docker(unit):
     for doc in unit.dockerfiles:
         stage = doc.python_stage()
         if stage and stage.python.minor:
-            found.append(Deployment("docker", stage.python.minor, stage.python))
+            deployment = Deployment("docker", stage.python.minor, stage.python, label=f"Docker ({doc.file.path})")
+            _docker_install(unit, doc, deployment)
+            found.append(deployment)
     return found
+
+
+def _docker_install(unit, doc, deployment: Deployment) -> None:
+    """A Dockerfile installs what its RUN lines name, brought in from the build context by COPY."""
+    context = unit.docker_context(doc.file.path)
+    copied = [source.strip() for copy in doc.copies for source in copy.sources]
+    sources = None if any(source in (".", "./", "*") for source in copied) else copied
+    deployment.ships = Shipping(context, sources, unit.dockerignore(context))
+    files: list[str] = []
+    for run, workdir in zip(doc.pip_runs, doc.pip_workdirs):
+        for word in run.install.requirement_files + run.install.constraint_files:
+            if not word.dynamic:
+                files += _context_file(unit, doc, context, posixpath.normpath(posixpath.join(workdir, word.value)))
+    for install in doc.project_installs:
+        for manifest in ("pyproject.toml", "Pipfile"):
+            files += _context_file(unit, doc, context, posixpath.join(install.directory, manifest))
+    deployment.install_files = list(dict.fromkeys(files))
+    deployment.inline = list(doc.facts.requirements)
+    deployment.chosen_by = f"{doc.file.path} installs what its RUN lines name"
+    if doc.pip_runs:
+        deployment.chosen_at = doc.pip_runs[0].instruction_span
+
+
+def _context_file(unit, doc, context: str, image_file: str) -> list[str]:
+    """The context file a COPY put at `image_file` in the image, with what it brings in."""
+    def workspace(relative: str) -> str:
+        relative = posixpath.normpath(relative)
+        return posixpath.join(context, relative) if context else relative
+
+    name = posixpath.basename(image_file)
+    for copy in reversed(doc.copies):
+        many = len(copy.sources) > 1
+        for source in copy.sources:
+            source = source.strip()
+            if source in (".", "./") or unit.is_directory(workspace(source)):
+                directory = copy.dest.rstrip("/") or "/"
+                if image_file.startswith(directory.rstrip("/") + "/"):
+                    candidate = workspace(posixpath.join(source, image_file[len(directory.rstrip("/")) + 1 :]))
+                    if unit.dependency_files.find(candidate) is not None:
+                        return unit.dependency_files.closure(candidate)
+                continue
+            into_directory = copy.dest.endswith("/") or many
+            target = posixpath.join(copy.dest, posixpath.basename(source)) if into_directory else copy.dest
+            if target == image_file or (not into_directory and posixpath.join(copy.dest, posixpath.basename(source)) == image_file):
+                candidate = workspace(source)
+                if unit.dependency_files.find(candidate) is not None:
+                    return unit.dependency_files.closure(candidate)
+    # No COPY says where it came from (a bind mount, a generated file): the
+    # context file of the same name, if there is exactly that one.
+    candidate = workspace(name)
+    return unit.dependency_files.closure(candidate) if unit.dependency_files.find(candidate) is not None else []
 
 
 def _render(unit):
     config = unit.at_root("render")
     if config is None:
         return []
-    for declared in config.facts.pythons:
-        return [Deployment("render", declared.minor, declared)]
-    declared = _declared(unit.python_version)
+    reads = [d for d in (next(iter(config.facts.pythons), None), _declared(unit.python_version)) if d is not None]
+    declared = reads[0] if reads else None
     if declared is not None:
-        return [Deployment("render", declared.minor, declared)]
-    return [Deployment("render", unit.knowledge.render["default_python"], None)]
+        deployment = Deployment("render", declared.minor, declared, reads=reads)
+    else:
+        deployment = Deployment("render", unit.knowledge.render["default_python"], None)
+    if config.build_command:
+        from deploylint.sources.pip_commands import pip_installs
+
+        command, span = config.build_command
+        _from_commands(unit, deployment, pip_installs(command), unit.root)
+        deployment.chosen_by = f"Render runs the buildCommand of {config.file.path}"
+        deployment.chosen_at = span
+    return [deployment]
 
 
 def _netlify(unit):
@@ -198,8 +431,20 @@ def _serverless(unit):
     found = []
     for kind in ("sam", "serverless", "app-engine"):
         for doc in unit.by_kind.get(kind, ()):
+            directory = doc.file.path.rpartition("/")[0]
             for runtime in doc.facts.runtimes:
                 declared = DeclaredPython(runtime.python or runtime.value, runtime.span, f"{runtime.where} in {doc.file.path}")
-                found.append(Deployment("app-engine" if kind == "app-engine" else "lambda", runtime.python, declared))
+                deployment = Deployment("app-engine" if kind == "app-engine" else "lambda", runtime.python, declared)
+                if kind == "sam" and runtime.code_dir and "$" not in runtime.code_dir and "://" not in runtime.code_dir:
+                    # `sam build` ships the CodeUri directory and installs its requirements.txt.
+                    code = posixpath.normpath(posixpath.join(directory, runtime.code_dir))
+                    code = "" if code == "." else code
+                    deployment.ships = Shipping(code)
+                    path = posixpath.join(code, "requirements.txt") if code else "requirements.txt"
+                    deployment.install_files = unit.dependency_files.closure(path)
+                    deployment.chosen_by = f"sam build installs the requirements.txt of the function's CodeUri ({runtime.code_dir})"
+                elif kind in ("app-engine", "serverless"):
+                    _by_precedence(unit, deployment, directory)
+                found.append(deployment)
     return found
 

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
+from packaging.version import Version
 
-from deploylint import versions
 from deploylint.diagnostics import Span
-from deploylint.facts import ConfigProblem, DeclaredPython, RequirementFact, SourceProblem
+from deploylint.facts import ConfigProblem, DeclaredPython, SourceProblem
+from deploylint.installs import DependencyFiles, Install
 from deploylint.knowledge import Knowledge, knowledge
 from deploylint.limits import MAX_FILE_BYTES, MAX_PARSED_PYTHON_BYTES, MAX_PYTHON_BYTES
 from deploylint.sources import (
     app_engine,
     aws_lambda,
+    compose,
     dockerfile,
     github_workflows,
     lockfiles,
@@ -39,7 +40,7 @@ from deploylint.sources import (
 )
 from deploylint.suppressions import may_have_directives
 from deploylint.text import DecodeProblem, SourceText, decode, decode_python, lossy
-from deploylint.workspace import Workspace, file_kind
+from deploylint.workspace import Workspace, file_kind, inside
 
 
 
@@ -88,6 +89,7 @@ class Unit:
     files: dict[str, SourceText] = field(default_factory=dict)
     # Every document read, by file kind; at_root() finds the ones a platform reads.
     by_kind: dict[str, list] = field(default_factory=dict)
+    workspace: Workspace | None = None
 
     def at_root(self, kind: str, name: str | None = None):
         """The document of `kind` (named `name`) in the unit's own directory, if any."""
@@ -106,17 +108,6 @@ class Unit:
 
     def documents(self) -> list:
         return [doc for docs in self.by_kind.values() for doc in docs]
-
-    def requirement_facts(self) -> list[RequirementFact]:
-        if "_requirement_facts" not in self.__dict__:
-            facts = [fact for doc in self.documents() for fact in doc.facts.requirements]
-            # A lock entry that repeats an unconditional declared pin adds nothing,
-            # and would make every pin-based rule report the pin twice.
-            pins = {(f.name, versions.exact_pin(f.requirement.specifier)) for f in facts if f.origin != "lock" and f.requirement.marker is None}
-            self.__dict__["_requirement_facts"] = [
-                f for f in facts if f.origin != "lock" or (f.name, versions.exact_pin(f.requirement.specifier)) not in pins
-            ]
-        return self.__dict__["_requirement_facts"]
 
     # -- Pythons ---------------------------------------------------------
 
@@ -151,87 +142,151 @@ class Unit:
         return self.__dict__["_deployments"]
 
     def targets(self) -> list[Target]:
-        """The Pythons this unit's code will run on: one per deployment (or --python)."""
+        """The Pythons this unit's deployments run: one per deployment (or --python)."""
         if self.options.python:
             return [Target("override", self.options.python, None)]
         found = [Target(d.platform, d.python, d.declared) for d in self.deployments() if d.python]
-        if not found and self.python_version and self.python_version.declared and self.python_version.declared.minor:
-            found.append(Target("python-version", self.python_version.declared.minor, self.python_version.declared))
+        return found or self.declared_targets()
+
+    def declared_targets(self) -> list[Target]:
+        """The Python the project itself declares (.python-version), for code and files no deployment takes."""
+        if self.options.python:
+            return [Target("override", self.options.python, None)]
+        declared = self.python_version.declared if self.python_version else None
+        if declared is not None and declared.minor:
+            return [Target("python-version", declared.minor, declared)]
+        return []
+
+    def stdlib_targets(self, path: str | None = None) -> list[Target]:
+        """The Pythons DPL402 judges code against: those of the deployments that
+        ship `path`; where none does, the Python the project declares (without
+        a path: all of these)."""
+        if self.options.python:
+            return [Target("override", self.options.python, None)]
+        found = [Target(d.platform, d.python, d.declared) for d in self.deployments() if d.python and (path is None or d.deploys(path))]
+        if path is None or not found:
+            found += self.fallback_targets()
         return found
 
-    def stdlib_targets(self) -> list[Target]:
-        """The Pythons DPL402 judges the unit's code against: each deployment's
-        (or --python); with none known, the oldest Python still supported on
-        the as-of day, since every supported Python lacks what it lacks."""
-        targets = self.targets()
-        if targets:
-            return targets
-        oldest = self.knowledge.oldest_supported_python(self.options.as_of)
-        return [Target("oldest-supported", str(oldest), None)] if oldest else []
+    def fallback_targets(self) -> list[Target]:
+        """For code no deployment ships: `.python-version`, else the oldest Python
+        that `requires-python` allows and is still supported on the as-of day
+        (every such Python lacks what it lacks)."""
+        declared = self.declared_targets()
+        if declared:
+            return declared
+        releases = sorted((r for r in self.knowledge.python_releases.values() if r.end_of_life >= self.options.as_of), key=lambda r: Version(r.version))
+        spec = self.pyproject.requires_python if self.pyproject else None
+        for release in releases:
+            if spec is None or any(spec.contains(f"{release.version}.{patch}", prereleases=True) for patch in (0, 99)):
+                return [Target("oldest-supported" if spec is None else "requires-python", release.version, None)]
+        return []
 
-    # -- Package versions -----------------------------------------------
+    # -- What each deployment installs ------------------------------------
 
-    def facts_for(self, name: str) -> list[RequirementFact]:
-        name = canonicalize_name(name)
-        found = [fact for fact in self.requirement_facts() if fact.name == name and self.applies(fact)]
-        if any(fact.origin == "override" for fact in found):
-            # uv's override-dependencies replace every other declared requirement on the package.
-            found = [fact for fact in found if fact.origin in ("override", "lock")]
-        return found
+    @property
+    def dependency_files(self) -> DependencyFiles:
+        if "_dependency_files" not in self.__dict__:
+            self.__dict__["_dependency_files"] = DependencyFiles(self)
+        return self.__dict__["_dependency_files"]
 
-    def applies(self, fact: RequirementFact) -> bool:
-        """Does the requirement apply on every Python the unit deploys to?
+    def installs(self) -> list[Install]:
+        """Every install the unit's deployments run; with no deployment, each dependency file on its own."""
+        if "_installs" not in self.__dict__:
+            found: list[Install] = []
+            for deployment in self.deployments():
+                python = self.options.python or deployment.python
+                if deployment.install_files is None:
+                    found += self._alternatives(deployment.name, python, deployment.declared, deployment)
+                    continue
+                found.append(self._install(deployment.name, python, deployment.declared, deployment.install_files, deployment.inline, deployment))
+            if not self.deployments():
+                target = next(iter(self.declared_targets()), None)
+                found += self._alternatives("no platform known", target.python if target else None, target.declared if target else None, None)
+            found += self._ci_installs()
+            self.__dict__["_installs"] = found
+        return self.__dict__["_installs"]
 
-        A requirement behind an environment marker may not apply to the
-        target; leaving it out can only hide a finding, never invent one. Lock
-        files write a marker on most entries (pipenv: the package's own
-        `python_version >= '3.8'`), so theirs are evaluated: Linux, CPython,
-        each target Python (or every supported one when none is known).
-        """
-        marker = fact.requirement.marker
-        if marker is None:
-            return True
-        if fact.origin != "lock":
-            return False
-        if "_lock_pythons" not in self.__dict__:
-            supported = [r.version for r in self.knowledge.python_releases.values() if r.end_of_life >= self.options.as_of]
-            self.__dict__["_lock_pythons"] = [t.python for t in self.targets()] or supported
-        pythons = self.__dict__["_lock_pythons"]
-        return bool(pythons) and all(marker.evaluate(_linux(python)) for python in pythons)
+    def _install(self, label, python, declared, files, inline, deployment) -> Install:
+        install = Install(label, python, declared, tuple(files), self.dependency_files.facts(list(files)) + list(inline), self.knowledge, self.options.as_of)
+        install.deployment = deployment
+        if deployment is not None:
+            install.chosen_by, install.chosen_at = deployment.chosen_by, deployment.chosen_at
+        return install
 
-    def implied(self, name: str) -> list[tuple[SpecifierSet, RequirementFact, str]]:
-        """Constraints on `name` that pinned packages declare (Flask==2.3.3 -> Werkzeug>=2.3.7)."""
-        name = canonicalize_name(name)
+    def _alternatives(self, label, python, declared, deployment) -> list[Install]:
+        roots = self.dependency_files.roots()
+        if not roots:
+            return [self._install(label, python, declared, [], [], deployment)]
+        installs = []
+        for root in roots:
+            install = self._install(label, python, declared, self.dependency_files.closure(root), [], deployment)
+            install.chosen_by = f"which dependency file {label if deployment else 'the app'} installs is not known: {root} is one alternative"
+            installs.append(install)
+        return installs
+
+    def _ci_installs(self) -> list[Install]:
+        """What GitHub workflows install with `pip install -r`, on each Python setup-python gives the job."""
         found = []
-        for fact in self.requirement_facts():
-            pin = versions.exact_pin(fact.requirement.specifier)
-            if pin is None or not self.applies(fact):
-                continue
-            for entry in self.knowledge.requires:
-                if entry.package == fact.name and entry.versions.contains(pin, prereleases=True):
-                    for required in entry.requires:
-                        if canonicalize_name(required.name) == name:
-                            found.append((required.specifier, fact, entry.source))
+        for workflow in self.by_kind.get("github-workflow", ()):
+            for step in workflow.ci_installs:
+                files: list[str] = []
+                for install in step.installs:
+                    for word in install.requirement_files + install.constraint_files:
+                        if not word.dynamic:
+                            files += self.dependency_files.closure(posixpath.normpath(word.value))
+                if not files:
+                    continue
+                label = f"GitHub Actions ({workflow.file.path}, job {step.job})"
+                for runtime in step.runtimes or [None]:
+                    python = self.options.python or (runtime.python if runtime else None)
+                    declared = DeclaredPython(runtime.value, runtime.span, f"setup-python in {workflow.file.path}") if runtime else None
+                    install = self._install(label, python, declared, list(dict.fromkeys(files)), [], None)
+                    install.ci, install.chosen_at, install.chosen_by = True, step.span, f"{label} runs pip install -r"
+                    found.append(install)
         return found
 
-    def constraints(self, name: str) -> list[SpecifierSet]:
-        """Everything that limits which versions of `name` can be installed."""
-        own = [fact.requirement.specifier for fact in self.facts_for(name)]
-        return own + [spec for spec, _, _ in self.implied(name)]
+    def installs_for(self, path: str) -> list[Install]:
+        """The installs that run `path`: those of the deployments that ship it; where none
+        does, every dependency file on its own, on the Python the project declares."""
+        shipping = [install for install in self.installs() if not install.ci and (install.deployment is None or install.deployment.deploys(path))]
+        if shipping:
+            return shipping
+        key = "_unshipped_installs"
+        if key not in self.__dict__:
+            target = next(iter(self.declared_targets()), None)
+            self.__dict__[key] = self._alternatives("no deployment ships it", target.python if target else None, target.declared if target else None, None)
+        return self.__dict__[key]
 
+    # -- Docker build contexts --------------------------------------------
 
-def _linux(python: str) -> dict[str, str]:
-    """The marker environment of a CPython `python` on a Linux x86-64 host, where deployments run."""
-    return {
-        "python_version": python,
-        "python_full_version": f"{python}.0",
-        "sys_platform": "linux",
-        "platform_system": "Linux",
-        "os_name": "posix",
-        "platform_machine": "x86_64",
-        "implementation_name": "cpython",
-        "platform_python_implementation": "CPython",
-    }
+    def docker_context(self, dockerfile: str) -> str:
+        """The build context of a Dockerfile: its own directory, unless docker-compose names another."""
+        for compose in self.by_kind.get("compose", ()):
+            for service in compose.builds:
+                if service.dockerfile == dockerfile:
+                    return service.context
+        return dockerfile.rpartition("/")[0]
+
+    def dockerignore(self, context: str) -> list[tuple[bool, str]]:
+        """The (negated, pattern) lines of the context's .dockerignore."""
+        path = self.workspace.root / context / ".dockerignore" if self.workspace else None
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines() if path else []
+        except OSError:
+            return []
+        patterns = []
+        for line in lines:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                patterns.append((line.startswith("!"), line.lstrip("!").strip()))
+        return patterns
+
+    def is_directory(self, path: str) -> bool:
+        if self.workspace is None:
+            return False
+        parent, _, name = path.rstrip("/").rpartition("/")
+        return name in self.workspace.listing(parent)[0]
 
 
 @dataclass
@@ -269,6 +324,7 @@ _READERS = {
     "serverless": aws_lambda.read_serverless,
     "github-workflow": github_workflows.read,
     "dockerfile": dockerfile.read,
+    "compose": compose.read,
     "requirements": requirements.read,
     "constraints": lambda file: requirements.read(file, is_constraints=True),
     "uv-lock": lockfiles.read_uv_lock,
@@ -333,7 +389,7 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
     for path in subjects:
         root = workspace.unit_root(path)
         if root not in units:
-            units[root] = Unit(root, options)
+            units[root] = Unit(root, options, workspace=workspace)
         if file_kind(path) == "python":
             units[root].python_files.append(path)
         else:
@@ -369,11 +425,29 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
             elif kind in ("requirements", "constraints"):
                 unit.requirements_files.append(document)
             project.config_problems.extend(document.facts.config_problems)
+        _read_named_dockerfiles(loader, project, unit, options)
         _read_python(loader, project, unit)
         project.units.append(unit)
     for path, file in loader.unreadable.items():
         project.files.setdefault(path, file)
     return project
+
+
+def _read_named_dockerfiles(loader: Loader, project: Project, unit: Unit, options: Options) -> None:
+    """A Dockerfile named by docker-compose.yml (build.dockerfile) or railway.json
+    (build.dockerfilePath) is read whatever its name."""
+    if not options.reads("dockerfile"):
+        return
+    named = [build.dockerfile for doc in unit.by_kind.get("compose", ()) for build in doc.builds]
+    named += [doc.dockerfile_path for doc in unit.by_kind.get("railway", ()) if getattr(doc, "dockerfile_path", None)]
+    for path in dict.fromkeys(named):
+        if path in unit.files or not (loader.workspace.root / path).is_file() or not inside(loader.workspace.root, loader.workspace.root / path):
+            continue
+        document = _read(loader, project, path, "dockerfile")
+        if document is not None:
+            unit.files[path] = document.file
+            unit.by_kind.setdefault("dockerfile", []).append(document)
+            unit.dockerfiles.append(document)
 
 
 def _read_python(loader: Loader, project: Project, unit: Unit) -> None:

@@ -105,6 +105,18 @@ class BreaksWith:
 
 
 @dataclass(frozen=True)
+class Preinstalled:
+    """A package a fresh environment of some Pythons already holds (setuptools up to 3.11)."""
+
+    package: str
+    versions: dict[str, SpecifierSet]  # python minor -> the releases it holds
+    sources: tuple[str, ...]
+
+    def versions_on(self, python: str) -> SpecifierSet | None:
+        return self.versions.get(python)
+
+
+@dataclass(frozen=True)
 class BrokenBuilder:
     below: Version
     error: str
@@ -142,6 +154,7 @@ class Knowledge:
         self.github_actions = platforms["github_actions"]
         self.lambda_runtimes = platforms["lambda"]["runtime"]
         self.app_engine_runtimes = platforms["app_engine"]["runtime"]
+        self._platforms = platforms
 
         self.removed_apis: list[RemovedApi] = []
         for entry in removed["removed"] + removed_stdlib["removed"]:
@@ -183,10 +196,22 @@ class Knowledge:
             )
             for s in compat["python_support"]
         ]
+        held: dict[str, dict[str, SpecifierSet]] = {}
+        for entry in python.get("preinstalled", ()):
+            held.setdefault(entry["package"], {})[entry["python"]] = SpecifierSet(entry["versions"])
+        self.preinstalled = [
+            Preinstalled(package, versions, tuple(e["source"] for e in python["preinstalled"] if e["package"] == package))
+            for package, versions in held.items()
+        ]
         self.breaks_with = [
             BreaksWith(b["package"], SpecifierSet(b["versions"]), Requirement(b["other"]), b["symptom"], b["source"])
             for b in compat["breaks_with"]
         ]
+
+    def install_rules(self, platform: str) -> dict | None:
+        """How a platform's builder picks its dependency file: `order` (the first present
+        wins) or `one_of` (exactly one may exist), the `locks` it reads, and the `source`."""
+        return self._platforms.get(platform.replace("-", "_"), {}).get("install")
 
     @functools.cached_property
     def removed_by_qualified_name(self) -> dict[str, list[RemovedApi]]:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from deploylint import versions
 from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
 from deploylint.rules import Example, Rule
+
+# A Dockerfile as most apps write it: the requirements copied in and installed, then the code.
+_IMAGE = "FROM python:{python}-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
 
 _NAME_AND_EXTRAS = re.compile(r"""["']?\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?""")
 
@@ -20,9 +24,32 @@ def _text(unit, span: Span) -> str:
 
 
 def _shown(unit, fact) -> str:
+    """The requirement as written, or as `name<specifier>` where the text alone does not name the
+    package (a Pipfile's `flask = "==2.2.2"`, a lock's version)."""
     if fact.origin == "lock":  # its span is the locked version alone
         return f"{fact.name}=={versions.exact_pin(fact.requirement.specifier)}"
-    return _text(unit, fact.span).strip("\"'") or str(fact.requirement)
+    text = _text(unit, fact.span).strip("\"'")
+    if text and _NAME_AND_EXTRAS.match(text) and canonicalize_name(re.split(r"[\s\[<>=!~;@]", text, maxsplit=1)[0]) == fact.name:
+        return text
+    return str(fact.requirement)
+
+
+def _context(install) -> tuple[Related, ...]:
+    """Where the install comes from: the platform line that chose its files, the Python it runs."""
+    related = []
+    if install.chosen_at is not None:
+        related.append(Related(install.chosen_at, f"{install.label} installs {', '.join(install.files) or 'these requirements'}"))
+    if install.python_declared is not None:
+        related.append(Related(install.python_declared.span, f"Python {install.python}: {install.python_declared.source}"))
+    return tuple(related)
+
+
+def _once(seen: set, code: str, span: Span) -> bool:
+    """Several installs may read the same file: report each requirement once."""
+    if (code, span) in seen:
+        return False
+    seen.add((code, span))
+    return True
 
 
 class Numpy2AbiBreak(Rule):
@@ -97,40 +124,59 @@ class Numpy2AbiBreak(Rule):
     ]
 
     def check(self, unit):
-        for package, abi in unit.knowledge.numpy2_abi.items():
-            facts = unit.facts_for(package)
-            if not facts:
-                continue
-            before = SpecifierSet(f"<{abi.first_numpy2_build}")
-            if not versions.guarantees(unit.constraints(package), before):
-                continue
-            numpy = unit.constraints("numpy")
-            if not versions.satisfiable(numpy + [SpecifierSet(">=2")]):
-                continue
-            fact = next((f for f in facts if versions.guarantees([f.requirement.specifier], before)), facts[0])
-            yield Diagnostic(
-                self.code,
-                f"`{_shown(unit, fact)}` was built for NumPy 1.x, but NumPy 2 can still be installed: "
-                f"importing it fails with `_ARRAY_API not found`. Add `numpy<2`, or upgrade to {package}>={abi.first_numpy2_build}",
-                fact.span,
-                self._fix(unit, fact),
-            )
+        seen: set = set()
+        for install in unit.installs():
+            for package, abi in unit.knowledge.numpy2_abi.items():
+                facts = install.facts_for(package)
+                if not facts:
+                    continue
+                before = SpecifierSet(f"<{abi.first_numpy2_build}")
+                if not versions.guarantees(install.constraints(package), before):
+                    continue
+                # On Python 3.8 no NumPy 2 installs at all (Requires-Python): nothing to break.
+                if not versions.satisfiable(install.constraints("numpy") + [SpecifierSet(">=2")]):
+                    continue
+                fact = next((f for f in facts if versions.guarantees([f.requirement.specifier], before)), facts[0])
+                if not _once(seen, self.code, fact.span):
+                    continue
+                yield Diagnostic(
+                    self.code,
+                    f"`{_shown(unit, fact)}` was built for NumPy 1.x, but NumPy 2 can still be installed: "
+                    f"importing it fails with `_ARRAY_API not found`. Add `numpy<2`, or upgrade to {package}>={abi.first_numpy2_build}",
+                    fact.span,
+                    _bound_fix(unit, install, fact, {"numpy": "<2"}),
+                    related=_context(install),
+                )
 
-    def _fix(self, unit, fact) -> Fix | None:
-        return _bound_fix(unit, fact, "numpy", "<2")
 
+def _bound_fix(unit, install, near, bounds: dict[str, str]) -> Fix | None:
+    """Add each bound (`numpy: <2`) to the package's requirement in `near`'s file, or a new
+    `package<bound>` line beside `near`: one fix, every bound.
 
-def _bound_fix(unit, near, package: str, bound: str) -> Fix | None:
-    """Add `bound` (`<2`) to `package`'s requirement in `near`'s file, or a new `package<bound>` line beside `near`.
-
-    Offered only when the bounded package can still be installed: on every
-    target Python, and with every other constraint on it.
+    Offered only when each bounded package can still be installed: on the
+    install's Python, and with every other constraint on it.
     """
-    constraints = unit.constraints(package)
+    edits: list[Edit] = []
+    for package, bound in bounds.items():
+        edit = _bound_edit(unit, install, near, package, bound)
+        if edit is None:
+            return None
+        # New lines for several bounds go in at the same place: one insertion.
+        same = next((i for i, e in enumerate(edits) if (e.path, e.start, e.end) == (edit.path, edit.start, edit.end) and e.start == e.end), None)
+        if same is None:
+            edits.append(edit)
+        else:
+            edits[same] = Edit(edit.path, edit.start, edit.end, edits[same].replacement + edit.replacement)
+    shown = ", ".join(f"`{package}{bound}`" for package, bound in bounds.items())
+    return Fix(f"Add {shown}", Applicability.SAFE, tuple(edits))
+
+
+def _bound_edit(unit, install, near, package: str, bound: str) -> Edit | None:
+    constraints = install.constraints(package)
     bounded = constraints + [SpecifierSet(bound)]
-    if not versions.satisfiable(bounded) or not _installable(unit, package, bounded):
+    if not versions.satisfiable(bounded) or not _installable(install, package, bounded):
         return None
-    same_file = [f for f in unit.facts_for(package) if f.span.path == near.span.path and f.origin in ("requirements", "dockerfile")]
+    same_file = [f for f in install.facts_for(package) if f.span.path == near.span.path and f.origin in ("requirements", "dockerfile")]
     if same_file:
         target = same_file[0]
         text = _text(unit, target.span)
@@ -141,19 +187,16 @@ def _bound_fix(unit, near, package: str, bound: str) -> Fix | None:
         specifier_end = len(text.split(";")[0].rstrip(" \"'"))
         has_specifier = bool(text[head:specifier_end].strip())
         at = target.span.start + (specifier_end if has_specifier else head)
-        edit = Edit(target.span.path, at, at, f",{bound}" if has_specifier else bound)
-    elif near.insert_at is not None:
-        edit = Edit(near.span.path, near.insert_at, near.insert_at, near.insert_template.format(requirement=f"{package}{bound}"))
-    else:
-        return None
-    return Fix(f"Add `{package}{bound}`", Applicability.SAFE, (edit,))
+        return Edit(target.span.path, at, at, f",{bound}" if has_specifier else bound)
+    if near.insert_at is not None:
+        return Edit(near.span.path, near.insert_at, near.insert_at, near.insert_template.format(requirement=f"{package}{bound}"))
+    return None
 
 
-def _installable(unit, package: str, constraints: list[SpecifierSet]) -> bool:
-    """Can some allowed release install on every target Python of the unit?"""
-    for target in unit.targets():
-        python = Version(target.python)
-        for support in unit.knowledge.python_support:
+def _installable(install, package: str, constraints: list[SpecifierSet]) -> bool:
+    """Can some allowed release install on the install's Python?"""
+    for python in [Version(install.python)] if install.python else []:
+        for support in install.knowledge.python_support:
             if support.package != package:
                 continue
             if support.first and python >= support.python and not versions.satisfiable(constraints + [SpecifierSet(f">={support.first}")]):
@@ -211,43 +254,41 @@ class PinIncompatibleWithPython(Rule):
     ]
 
     def check(self, unit):
-        targets = unit.targets()
-        if not targets:
-            return
-        for fact in unit.requirement_facts():
-            pin = versions.exact_pin(fact.requirement.specifier)
-            if pin is None or not unit.applies(fact):
+        seen: set = set()
+        for install in unit.installs():
+            if install.python is None:
                 continue
-            problem = self._problem(unit, fact.name, pin, targets)
-            if problem:
-                target, message, support = problem
-                related = (Related(target.declared.span, f"Python {target.python}: {target.declared.source}"),) if target.declared else ()
-                yield Diagnostic(self.code, f"`{_shown(unit, fact)}` {message}", fact.span, related=related)
+            for fact in install.requirement_facts():
+                pin = versions.exact_pin(fact.requirement.specifier)
+                if pin is None:
+                    continue
+                message = self._problem(unit, fact.name, pin, install)
+                if message and _once(seen, self.code, fact.span):
+                    yield Diagnostic(self.code, f"`{_shown(unit, fact)}` {message}", fact.span, related=_context(install))
 
     @staticmethod
-    def _problem(unit, package, pin: Version, targets):
-        for target in targets:
-            python = Version(target.python)
-            applicable = sorted(
-                (s for s in unit.knowledge.python_support if s.package == package),
-                key=lambda s: s.python,
-                reverse=True,
-            )
-            where = f" ({target.declared.source})" if target.declared else f" ({target.platform})"
-            for support in applicable:
-                if support.first and python >= support.python and pin < support.first:
-                    return target, (
-                        f"cannot install on Python {target.python}{where}: {support.why}; "
-                        f"{package} {support.first} is the first release for Python {support.python}"
-                    ), support
-            for support in sorted(applicable, key=lambda s: s.python):
-                if support.last and python <= support.python and pin > support.last:
-                    return target, (
-                        f"cannot install on Python {target.python}{where}: {support.why}; "
-                        f"{package} {support.last} is the last release for Python {support.python}"
-                    ), support
-                if support.dropped_in and python <= support.python and pin >= support.dropped_in:
-                    return target, f"cannot install on Python {target.python}{where}: {support.why}", support
+    def _problem(unit, package, pin: Version, install) -> str | None:
+        python = Version(install.python)
+        applicable = sorted(
+            (s for s in unit.knowledge.python_support if s.package == package),
+            key=lambda s: s.python,
+            reverse=True,
+        )
+        where = f" ({install.python_declared.source})" if install.python_declared else f" ({install.label}'s default)"
+        for support in applicable:
+            if support.first and python >= support.python and pin < support.first:
+                return (
+                    f"cannot install on Python {install.python}{where}: {support.why}; "
+                    f"{package} {support.first} is the first release for Python {support.python}"
+                )
+        for support in sorted(applicable, key=lambda s: s.python):
+            if support.last and python <= support.python and pin > support.last:
+                return (
+                    f"cannot install on Python {install.python}{where}: {support.why}; "
+                    f"{package} {support.last} is the last release for Python {support.python}"
+                )
+            if support.dropped_in and python <= support.python and pin >= support.dropped_in:
+                return f"cannot install on Python {install.python}{where}: {support.why}"
         return None
 
 
@@ -292,6 +333,8 @@ class ConflictingRequirements(Rule):
     VALID = [
         Example({"requirements.txt": "Flask==2.3.3\nWerkzeug>=2.2.0\n"}),
         Example({"requirements.txt": "Flask==2.3.3\nwerkzeug==2.3.7\n"}),
+        # Two alternatives, never merged: the dev file does not include requirements.txt.
+        Example({"requirements.txt": "flask==3.0.0\n", "requirements-dev.txt": "Werkzeug<3\npytest\n"}),
     ]
     INVALID = [
         Example(
@@ -300,32 +343,36 @@ class ConflictingRequirements(Rule):
             2,
             fixed={"requirements.txt": "Flask==2.3.3\nwerkzeug==2.3.7  # auth\n"},
         ),
-        Example({"requirements.txt": "flask==3.0.0\n", "requirements-dev.txt": "Werkzeug<3\n"}, "requirements-dev.txt", 1),
+        Example({"requirements.txt": "flask==3.0.0\n", "requirements-dev.txt": "-r requirements.txt\nWerkzeug<3\n"}, "requirements-dev.txt", 2),
     ]
 
     def check(self, unit):
-        for pinned in unit.requirement_facts():
-            pin = versions.exact_pin(pinned.requirement.specifier)
-            if pin is None or pinned.requirement.marker is not None:
-                continue
-            for entry in unit.knowledge.requires:
-                if entry.package != pinned.name or not entry.versions.contains(pin, prereleases=True):
+        seen: set = set()
+        for install in unit.installs():
+            for pinned in install.requirement_facts():
+                pin = versions.exact_pin(pinned.requirement.specifier)
+                if pin is None or pinned.requirement.marker is not None:
                     continue
-                for required in entry.requires:
-                    for fact in unit.facts_for(required.name):
-                        if fact is pinned or versions.satisfiable([fact.requirement.specifier, required.specifier]):
-                            continue
-                        yield Diagnostic(
-                            self.code,
-                            f"`{_shown(unit, fact)}` contradicts `{_shown(unit, pinned)}`, which requires "
-                            f"`{required}`: pip cannot install both",
-                            fact.span,
-                            self._fix(unit, fact, required),
-                            related=(Related(pinned.span, f"{pinned.name} {pin} requires {required} ({entry.source})"),),
-                        )
+                for entry in unit.knowledge.requires:
+                    if entry.package != pinned.name or not entry.versions.contains(pin, prereleases=True):
+                        continue
+                    for required in entry.requires:
+                        for fact in install.facts_for(required.name):
+                            if fact is pinned or versions.satisfiable([fact.requirement.specifier, required.specifier]):
+                                continue
+                            if not _once(seen, self.code, fact.span):
+                                continue
+                            yield Diagnostic(
+                                self.code,
+                                f"`{_shown(unit, fact)}` contradicts `{_shown(unit, pinned)}`, which requires "
+                                f"`{required}`: pip cannot install both",
+                                fact.span,
+                                self._fix(unit, install, fact, required),
+                                related=(Related(pinned.span, f"{pinned.name} {pin} requires {required} ({entry.source})"), *_context(install)),
+                            )
 
     @staticmethod
-    def _fix(unit, fact, required) -> Fix | None:
+    def _fix(unit, install, fact, required) -> Fix | None:
         if fact.origin == "lock":
             return None  # a lock is rewritten by the tool that wrote it
         floors = [spec for spec in required.specifier if spec.operator == ">="]
@@ -333,8 +380,8 @@ class ConflictingRequirements(Rule):
         if len(floors) != 1 or len(required.specifier) != 1 or old is None:
             return None
         floor = floors[0].version
-        others = [f.requirement.specifier for f in unit.facts_for(fact.name) if f is not fact]
-        implied = [spec for spec, _, _ in unit.implied(fact.name)]
+        others = [f.requirement.specifier for f in install.facts_for(fact.name) if f is not fact]
+        implied = [spec for spec, _, _ in install.implied(fact.name)]
         if not versions.satisfiable(others + implied + [SpecifierSet(f"=={floor}")]):
             return None
         text = _text(unit, fact.span)
@@ -393,6 +440,9 @@ class IncompatibleAtImport(Rule):
         Example({"requirements.txt": "Flask==2.2.2\nwerkzeug==2.2.3\n"}),
         Example({"requirements.txt": "Flask==3.0.0\n"}),
         Example({"requirements.txt": "flask>=2.0\n"}),
+        Example({"Pipfile": '[packages]\nflask = "*"\n'}),
+        # Up to Python 3.11 the image already holds a setuptools that gunicorn 20 accepts: pip keeps it.
+        Example({"Dockerfile": _IMAGE.format(python="3.11"), "requirements.txt": "gunicorn==20.1.0\n"}),
     ]
     INVALID = [
         Example(
@@ -407,26 +457,62 @@ class IncompatibleAtImport(Rule):
             1,
             fixed={"requirements.txt": "flask==1.1.4\nmarkupsafe<2.1.0\n"},
         ),
-        Example({"requirements.txt": "gunicorn==20.1.0\n"}, "requirements.txt", 1, fixed={"requirements.txt": "gunicorn==20.1.0\nsetuptools<82.0.0\n"}),
+        Example(
+            {"Dockerfile": _IMAGE.format(python="3.12"), "requirements.txt": "gunicorn==20.1.0\n"},
+            "requirements.txt",
+            1,
+            fixed={"requirements.txt": "gunicorn==20.1.0\nsetuptools<82.0.0\n"},
+        ),
+        Example(
+            {"requirements.txt": "flask==1.1.2\nitsdangerous\njinja2\n"},
+            "requirements.txt",
+            1,
+            fixed={"requirements.txt": "flask==1.1.2\nwerkzeug<2.1.0\nitsdangerous<2.1.0\njinja2<3.1.0\n"},
+        ),
     ]
 
     def check(self, unit):
-        for entry in unit.knowledge.breaks_with:
-            # The old package may be pinned itself, or only implied by a pin
-            # (Flask==1.1.4 caps Jinja2 below 3.0, which needs MarkupSafe<2.1).
-            facts = unit.facts_for(entry.package) or [fact for _, fact, _ in unit.implied(entry.package)]
-            if not facts or not versions.guarantees(unit.constraints(entry.package), entry.versions):
-                continue
-            other = entry.other.name
-            if not versions.satisfiable(unit.constraints(other) + [entry.other.specifier]):
-                continue
-            floor = next(spec.version for spec in entry.other.specifier if spec.operator == ">=")
-            fact = facts[0]
-            via = "" if fact.name == entry.package else f" (through the {entry.package}{entry.versions} it requires)"
-            yield Diagnostic(
-                self.code,
-                f"`{_shown(unit, fact)}`{via} breaks with {other}>={floor}, and nothing keeps pip from installing it: "
-                f"the app fails at start with `{entry.symptom}`. Add `{other}<{floor}`, or upgrade {entry.package}",
-                fact.span,
-                _bound_fix(unit, fact, other, f"<{floor}"),
-            )
+        seen: set = set()
+        for install in unit.installs():
+            # Each requirement gets one finding, listing every dependency that breaks it.
+            broken: dict = {}
+            for entry in unit.knowledge.breaks_with:
+                # The old package may be pinned itself, or only implied by a pin
+                # (Flask==1.1.4 caps Jinja2 below 3.0, which needs MarkupSafe<2.1).
+                facts = install.facts_for(entry.package) or [fact for _, fact, _ in install.implied(entry.package)]
+                constraints = install.constraints(entry.package)
+                # Unconstrained (`Flask`, `flask = "*"`): pip takes the newest release, built for the newest dependencies.
+                if not facts or not any(str(spec) for spec in constraints):
+                    continue
+                if not versions.guarantees(constraints, entry.versions):
+                    continue
+                other = entry.other.name
+                # Reachable only if pip can pick a breaking release: not when a bound, the
+                # Python or what the environment already holds (setuptools up to 3.11) keeps it out.
+                if not versions.satisfiable(install.constraints(other) + [entry.other.specifier]):
+                    continue
+                floor = Version(next(spec.version for spec in entry.other.specifier if spec.operator == ">="))
+                fact = facts[0]
+                found = broken.setdefault(fact.span, (fact, {}))[1]
+                # One cap per dependency: the lowest breaking release decides it.
+                if canonicalize_name(other) not in found or floor < found[canonicalize_name(other)][2]:
+                    found[canonicalize_name(other)] = (entry, other, floor)
+            for span, (fact, entries) in broken.items():
+                if not _once(seen, self.code, span):
+                    continue
+                yield self._finding(unit, install, fact, list(entries.values()))
+
+    def _finding(self, unit, install, fact, entries) -> Diagnostic:
+        packages = list(dict.fromkeys(entry.package for entry, _, _ in entries))
+        via = "" if packages == [fact.name] else f" (through the {', '.join(f'{e.package}{e.versions}' for e, _, _ in entries if e.package != fact.name)} it requires)"
+        breaking = " and ".join(f"{other}>={floor}" for _, other, floor in entries)
+        caps = ", ".join(f"`{other}<{floor}`" for _, other, floor in entries)
+        symptom = entries[0][0].symptom
+        return Diagnostic(
+            self.code,
+            f"`{_shown(unit, fact)}`{via} breaks with {breaking}, and nothing keeps pip from installing "
+            f"{'it' if len(entries) == 1 else 'them'}: the app fails at start with `{symptom}`. Add {caps}, or upgrade {packages[0]}",
+            fact.span,
+            _bound_fix(unit, install, fact, {other: f"<{floor}" for _, other, floor in entries}),
+            related=_context(install),
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from packaging.version import Version
 
 from deploylint import versions
-from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related
+from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
 from deploylint.rules import Example, Rule
 
 # Fixes parse the file again with libcst, which keeps every character but runs
@@ -114,38 +114,60 @@ class RemovedPackageApi(Rule):
     ]
 
     def check(self, unit):
-        reasons: dict[tuple[str, str], str | None] = {}  # one verdict per removal: trees repeat the same few
+        # One verdict per removal per install: trees repeat the same few.
+        verdicts: dict[tuple[int, str, str], str | None] = {}
         for source in unit.python_sources:
+            installs = unit.installs_for(source.file.path)
             for use in source.uses:
                 api = use.api
                 if api.package == "python":
                     continue
-                key = (api.package, api.qualified_name)
-                if key not in reasons:
-                    reasons[key] = _why_reachable(unit, api)
-                why = reasons[key]
-                if why is None:
+                reasons = []
+                for install in installs:
+                    key = (id(install), api.package, api.qualified_name)
+                    if key not in verdicts:
+                        verdicts[key] = _why_reachable(install, api)
+                    reasons.append(verdicts[key])
+                # Only when every plausible install of the code gets a release without the name.
+                if not reasons or any(reason is None for reason in reasons):
                     continue
                 restored = f", restored in {api.restored_in}" if api.restored_in else ""
                 yield Diagnostic(
                     self.code,
-                    f"`{_shown(use)}`: {_what(api)} removed in {api.package} {api.removed_in}{restored} ({why}); "
+                    f"`{_shown(use)}`: {_what(api)} removed in {api.package} {api.removed_in}{restored} ({reasons[0]}); "
                     f"use {api.replacement}",
                     use.span,
-                    _fix(unit, source, use),
+                    _fix(installs, source, use),
+                    _allowing(installs, api),
                 )
 
 
-def _why_reachable(unit, api) -> str | None:
-    """Why the unit's requirements let in a release without `api`, or None if they rule that out."""
-    constraints = unit.constraints(api.package)
+def _why_reachable(install, api) -> str | None:
+    """Why the install lets in a release without `api`, or None if it rules that out."""
+    constraints = install.constraints(api.package)
     if not versions.satisfiable([*constraints, api.broken_versions]) and versions.satisfiable(constraints):
         return None
-    if not constraints:
+    if not install.facts_for(api.package) and not install.implied(api.package):
         return f"nothing pins {api.package} below {api.removed_in}"
     if not versions.satisfiable(constraints):
         return f"the requirements on {api.package} cannot all be met, so they guarantee no older release"
     return f"the requirements allow {api.package}>={api.removed_in}"
+
+
+def _allowing(installs, api) -> tuple[Related, ...]:
+    """For each install: the requirement that lets the breaking release in, or the file that installs it unbounded."""
+    related: list[Related] = []
+    for install in installs:
+        facts = install.facts_for(api.package)
+        if facts:
+            for fact in facts:
+                if versions.satisfiable([fact.requirement.specifier, api.broken_versions]):
+                    related.append(Related(fact.span, f"{install.label} installs this: it allows {api.package}>={api.removed_in}"))
+                else:
+                    related.append(Related(fact.span, f"{install.label} installs this, and the requirements on {api.package} contradict it"))
+        elif install.files:
+            related.append(Related(Span(install.files[0], 0, 0), f"{install.label} installs {install.files[0]}, which does not bound {api.package}"))
+    return tuple(dict.fromkeys(related))
 
 
 class RemovedStdlibApi(Rule):
@@ -194,9 +216,11 @@ class RemovedStdlibApi(Rule):
         Example({"Dockerfile": "FROM python:3.12-slim\n", "app.py": "import sys\nif sys.version_info < (3, 12):\n    import imp\n"}),
         Example({"app.py": "try:\n    from collections.abc import Mapping\nexcept ImportError:\n    from collections import Mapping\n"}),
         Example({"app.py": "import cgi\n"}),
+        # The image copies only api/: tools/ is never run on its Python 3.12.
+        Example({"Dockerfile": "FROM python:3.12-slim\nCOPY api/ /app/api/\n", "api/main.py": "x = 1\n", "tools/legacy.py": "import imp\n"}),
     ]
     INVALID = [
-        Example({"Dockerfile": "FROM python:3.12-slim\n", "app.py": "import os\nimport imp\n"}, "app.py", 2),
+        Example({"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "app.py": "import os\nimport imp\n"}, "app.py", 2),
         Example(
             {"app.py": "from collections import Mapping\n\nisinstance({}, Mapping)\n"},
             "app.py",
@@ -213,18 +237,27 @@ class RemovedStdlibApi(Rule):
     ]
 
     def check(self, unit):
-        targets = unit.stdlib_targets()
         for source in unit.python_sources:
+            # The Pythons of the deployments that ship this file; where none does, the project's own.
+            targets = unit.stdlib_targets(source.file.path)
+            installs = None
             for use in source.uses:
                 api = use.api
-                if api.package != "python" or (api.provided_by and unit.facts_for(api.provided_by)):
+                if api.package != "python":
                     continue
+                if api.provided_by:
+                    installs = installs if installs is not None else unit.installs_for(source.file.path)
+                    if any(install.facts_for(api.provided_by) for install in installs):
+                        continue
                 target = next((t for t in targets if api.broken_versions.contains(Version(t.python))), None)
                 if target is None:
                     continue
                 related: tuple[Related, ...] = ()
+                as_of = unit.options.as_of.isoformat()
                 if target.platform == "oldest-supported":
-                    why = f"every Python still supported on {unit.options.as_of.isoformat()} ({target.python} and newer) lacks it"
+                    why = f"every Python still supported on {as_of} ({target.python} and newer) lacks it"
+                elif target.platform == "requires-python":
+                    why = f"every Python that requires-python allows and that is still supported on {as_of} ({target.python} and newer) lacks it"
                 else:
                     why = f"the deployment runs Python {target.python} ({_platform(target)})"
                 if target.declared:
@@ -233,7 +266,7 @@ class RemovedStdlibApi(Rule):
                     self.code,
                     f"`{_shown(use)}`: {_what(api)} removed in Python {api.removed_in}; {why}. Use {api.replacement}",
                     use.span,
-                    _fix(unit, source, use),
+                    _fix(unit.installs_for(source.file.path), source, use),
                     related,
                 )
 
@@ -255,14 +288,15 @@ def _platform(target) -> str:
     return shown
 
 
-def _fix(unit, source, use) -> Fix | None:
+def _fix(installs, source, use) -> Fix | None:
     """The fix for `use`, or None. Whether there is one, and what it does, is
     known from the knowledge base and the ast; its libcst edits are built only
     when needed (see `Fix`)."""
     api = use.api
     applicability = Applicability(api.fix or "unsafe")
     if api.replacement_needs is not None and applicability is Applicability.SAFE:
-        if not versions.guarantees(unit.constraints(api.package), api.replacement_needs):
+        # Safe only if every install that runs the code guarantees a release with the replacement.
+        if not installs or not all(versions.guarantees(install.constraints(api.package), api.replacement_needs) for install in installs):
             applicability = Applicability.UNSAFE
     module, _, name = (api.replace_with or "").rpartition(".")
     removed_module, _, removed_name = use.qualified_name.rpartition(".")

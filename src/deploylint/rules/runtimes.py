@@ -126,7 +126,8 @@ class UnsupportedPythonRuntime(Rule):
     ]
 
     def check(self, unit):
-        reported: set[Span] = set()
+        # A file nothing reads gets DPL103, and only that.
+        reported: set[Span] = set(unread_declarations(unit))
         for diagnostic in self._platform_findings(unit):
             reported.add(diagnostic.span)
             yield diagnostic
@@ -142,7 +143,7 @@ class UnsupportedPythonRuntime(Rule):
                 yield from self._end_of_life(unit, deployment.declared, "it gets no security fixes")
 
     def _platform_findings(self, unit):
-        if unit.vercel:
+        if any(deployment.platform == "vercel" for deployment in unit.deployments()):
             yield from self._vercel(unit)
         for doc in unit.dockerfiles:
             for stage in doc.stages:
@@ -412,15 +413,8 @@ class IgnoredRuntimeSetting(Rule):
 
     def _unread_files(self, unit):
         """Version files a platform never reads: Vercel and runtime.txt."""
-        if unit.vercel and unit.runtime_txt and unit.runtime_txt.declared:
-            resolved = unit.vercel_python()
-            yield Diagnostic(
-                self.code,
-                f"Vercel never reads runtime.txt: it builds with Python {resolved.python}"
-                + (f" (from {resolved.declared.source})" if resolved.status == "ok" else "")
-                + ". Pin the version in .python-version",
-                unit.runtime_txt.declared.span,
-            )
+        for span, message in unread_declarations(unit).items():
+            yield Diagnostic(self.code, message, span)
 
     def _nixpacks(self, unit):
         if unit.nixpacks:
@@ -494,6 +488,21 @@ class IgnoredRuntimeSetting(Rule):
         index = next(i for i, m in enumerate(members) if m is target_member)
         for start, end in removal_ranges(text, spans, index):
             yield Edit(path, start, end, "")
+
+
+def unread_declarations(unit) -> dict[Span, str]:
+    """Version files that no deployment of the unit reads, with why: a runtime.txt in a Vercel
+    app that no other platform (Heroku, Nixpacks, Railpack, Netlify) builds."""
+    found: dict[Span, str] = {}
+    platforms = {deployment.platform for deployment in unit.deployments()}
+    if "vercel" in platforms and not platforms & {"heroku", "nixpacks", "railpack", "netlify"} and unit.runtime_txt and unit.runtime_txt.declared:
+        resolved = unit.vercel_python()
+        found[unit.runtime_txt.declared.span] = (
+            f"Vercel never reads runtime.txt: it builds with Python {resolved.python}"
+            + (f" (from {resolved.declared.source})" if resolved.status == "ok" else "")
+            + ". Pin the version in .python-version"
+        )
+    return found
 
 
 class OutdatedPlatformBuilder(Rule):
@@ -656,43 +665,63 @@ class ConflictingPythonVersions(Rule):
     VALID = [
         Example({".python-version": "3.12\n", "Dockerfile": "FROM python:3.12-slim\n", "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.11"\n'}),
         Example({".python-version": "3.12.4\n", "runtime.txt": "python-3.12.7\n"}),
+        # Separate Dockerfiles build separate images.
+        Example({"Dockerfile": "FROM python:3.11-slim\n", "worker/Dockerfile": "FROM python:3.12-slim\n"}),
+        # The image installs requirements.txt, so pip never reads requires-python.
+        Example(
+            {
+                "Dockerfile": "FROM python:3.11-slim\nCOPY . .\nRUN pip install -r requirements.txt\n",
+                "requirements.txt": "flask\n",
+                "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.12"\n',
+            }
+        ),
     ]
     INVALID = [
         Example({".python-version": "3.12\n", "runtime.txt": "python-3.11.9\n", "Procfile": "web: gunicorn app:app\n"}, "runtime.txt", 1),
-        Example({"Dockerfile": "FROM python:3.11-slim\n", "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.12"\n'}, "Dockerfile", 1),
+        Example(
+            {"Dockerfile": "FROM python:3.11-slim\nCOPY . .\nRUN pip install .\n", "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.12"\n'},
+            "Dockerfile",
+            1,
+        ),
     ]
 
     def check(self, unit):
-        files = [declared for doc in unit.documents() for declared in doc.facts.pythons if declared.minor]
-        # Lambda and App Engine runtimes are compared with the version files,
-        # never with each other: functions may choose their runtimes one by one.
-        runtimes = [d.declared for d in unit.deployments() if d.declared and d.declared not in files and d.python]
-        if not files:
-            return
-        declarations = files + runtimes
-        reference = next((d for d in files if d.span.path == unit.path(".python-version")), files[0])
-        platforms = "; ".join(d.describe() for d in unit.deployments())
-        summary = f". {platforms}" if platforms else ""
-        for declared in declarations:
-            if declared.minor != reference.minor:
-                yield Diagnostic(
-                    self.code,
-                    f"Python {declared.minor} ({declared.source}) disagrees with {reference.minor} ({reference.source}){summary}",
-                    declared.span,
-                    related=(Related(reference.span, f"Python {reference.minor} is declared here"),),
-                )
+        reported: set = set()
         spec = unit.pyproject.requires_python if unit.pyproject else None
-        if spec is None:
-            return
-        for declared in declarations:
-            minor = declared.minor
-            if not any(spec.contains(f"{minor}.{patch}", prereleases=True) for patch in (0, 99)):
+        for deployment in unit.deployments():
+            reads = [declared for declared in deployment.reads if declared.minor]
+            # .python-version is the file every tool reads: the others are measured against it.
+            deciding = next((d for d in reads if d.span.path == unit.path(".python-version")), reads[0] if reads else None)
+            for declared in reads:
+                if deciding is None or declared.minor == deciding.minor or declared.span in reported:
+                    continue
+                reported.add(declared.span)
                 yield Diagnostic(
                     self.code,
-                    f"Python {minor} ({declared.source}) is outside requires-python {spec} in pyproject.toml{summary}",
+                    f"Python {declared.minor} ({declared.source}) disagrees with {deciding.minor} ({deciding.source}): "
+                    f"{deployment.describe()}",
                     declared.span,
+                    related=(Related(deciding.span, f"Python {deciding.minor} is declared here"),),
+                )
+            if spec is None or deployment.python is None or not self._installs_project(unit, deployment):
+                continue
+            python = deployment.python
+            if not any(spec.contains(f"{python}.{patch}", prereleases=True) for patch in (0, 99)):
+                span = deployment.declared.span if deployment.declared else unit.pyproject.requires_python_span
+                if span in reported:
+                    continue
+                reported.add(span)
+                yield Diagnostic(
+                    self.code,
+                    f"{deployment.describe()}, outside requires-python {spec} in pyproject.toml: installing the project fails",
+                    span,
                     related=(Related(unit.pyproject.requires_python_span, f"requires-python {spec}"),),
                 )
+
+    @staticmethod
+    def _installs_project(unit, deployment) -> bool:
+        """Does the deployment install the project itself, so that its installer checks requires-python?"""
+        return deployment.install_files is not None and unit.pyproject.file.path in deployment.install_files
 
 
 class PythonVersionAsFloat(Rule):
