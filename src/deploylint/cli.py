@@ -1,4 +1,4 @@
-"""The command line: `deploylint check`, `rule CODE`, `rules`, `knowledge [TOPIC]`.
+"""The command line: `deploylint check`, `show`, `rule CODE`, `rules`, `knowledge [TOPIC]`.
 
 Exit status: 0 nothing left to report; 1 findings remain, or --fix changed a
 file; 2 a usage error or a bug in deploylint (bad *input* is a finding).
@@ -93,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--python", type=_python, default=None, help="the target Python for every deployment, e.g. 3.12")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
 
+    show = commands.add_parser("show", help="what each app's platforms run and install, as deploylint judges them")
+    show.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
+    show.add_argument("--output-format", choices=("text", "json"), default="text")
+    show.add_argument("--python", type=_python, default=None, help="the target Python for every deployment, e.g. 3.12")
+    show.add_argument("--platforms", type=_platforms, default=None, help="only these platforms, e.g. vercel,docker")
+    show.add_argument("--config", type=Path, default=None, help="read settings from this file instead of finding one")
+    show.add_argument("--as-of", type=_date, default=None, help="the day end-of-life dates are judged on (default: today)")
+
     rule = commands.add_parser("rule", help="explain a rule")
     rule.add_argument("code")
     commands.add_parser("rules", help="list every rule")
@@ -111,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             return _rules()
         if args.command == "knowledge":
             return _knowledge(args.topic)
+        if args.command == "show":
+            return _show(args)
         return _check(args)
     except UsageError as error:
         print(f"deploylint: error: {error}", file=sys.stderr)
@@ -214,16 +224,49 @@ def _nothing_to_find(args) -> bool:
     return True
 
 
-def _check(args) -> int:
+def _load_config(args, root: Path):
     from deploylint.config import ConfigError, find_config, load_config
+
+    try:
+        return load_config(args.config if args.config else find_config(root))
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _options(args, config):
+    from deploylint.project import Options
+
+    platforms = args.platforms if args.platforms is not None else config.platforms
+    return Options(
+        as_of=args.as_of or datetime.date.today(),
+        python=args.python or config.python,
+        platforms=frozenset(platforms) if platforms is not None else None,
+    )
+
+
+def _show(args) -> int:
+    import json
+
+    from deploylint.project import load
+    from deploylint.show import describe, render_text
+    from deploylint.workspace import Workspace, find_root
+
+    cwd = Path.cwd()
+    root = find_root(args.paths, cwd)
+    config = _load_config(args, root)
+    workspace = Workspace(root)
+    project = load(workspace, _subjects(workspace, args.paths, cwd), _options(args, config))
+    apps = describe(project)
+    sys.stdout.write(json.dumps(apps, indent=2) + "\n" if args.output_format == "json" else render_text(apps))
+    return EXIT_CLEAN
+
+
+def _check(args) -> int:
     from deploylint.workspace import find_root
 
     cwd = Path.cwd()
     root = find_root(args.paths, cwd)
-    try:
-        config = load_config(args.config if args.config else find_config(root))
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
+    config = _load_config(args, root)
     if args.output_format != "sarif" and _nothing_to_find(args):
         # What each format says about no findings (SARIF needs the rules: the full path).
         if args.output_format == "json":
@@ -235,19 +278,13 @@ def _check(args) -> int:
         return EXIT_CLEAN
     from deploylint.checker import Selection, check
     from deploylint.fixes import MAX_PASSES, fix_project
-    from deploylint.project import Options
     from deploylint.report import Locator
     from deploylint.suppressions import FileIgnores
     from deploylint.workspace import Workspace
 
     workspace = Workspace(root)
     subjects = _subjects(workspace, args.paths, cwd)
-    platforms = args.platforms if args.platforms is not None else config.platforms
-    options = Options(
-        as_of=args.as_of or datetime.date.today(),
-        python=args.python or config.python,
-        platforms=frozenset(platforms) if platforms is not None else None,
-    )
+    options = _options(args, config)
     # The command line stacks on the configuration, as in ruff.
     configured = Selection(config.select, config.ignore, config.extend_select, below=Selection())
     selection = Selection(args.select, args.ignore, args.extend_select, below=configured)
