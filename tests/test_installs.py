@@ -215,3 +215,8 @@ def test_show_json(tmp_path):
     assert (install["platform"], install["python"], install["installs"]) == ("nixpacks", "3.12", ["requirements.txt"])
     assert install["python_from"] == {"file": ".python-version", "line": 1, "column": 1, "source": ".python-version"}
     assert install["versions"]["flask"] == "==3.0.3"
+
+
+def test_a_pyproject_of_tool_settings_alone_is_no_alternative(tmp_path):
+    unit = _unit(tmp_path, {"requirements.txt": "werkzeug==1.0.1\n", "pyproject.toml": "[tool.ruff]\nline-length = 100\n"})
+    assert [install.files for install in unit.installs()] == [("requirements.txt",)]

@@ -135,7 +135,24 @@ def deployments(unit: "Unit") -> list[Deployment]:
             _by_precedence(unit, deployment)
         if not deployment.reads:
             deployment.reads = [d for d in (deployment.declared, *deployment.ignored) if d is not None]
+        if deployment.chosen_at is None:
+            deployment.chosen_at = _config_span(unit, deployment)
     return found
+
+
+# The files that make a unit a deployment of each platform, in the order they are looked for.
+_CONFIG_KINDS = {"vercel": ("vercel",), "nixpacks": ("nixpacks", "railway"), "railpack": ("railpack", "railway"), "heroku": ("procfile",), "render": ("render",), "netlify": ("netlify",)}
+
+
+def _config_span(unit, deployment: Deployment) -> Span | None:
+    """The platform file that says how this app is built: where an install's finding points for context."""
+    for kind in _CONFIG_KINDS.get(deployment.platform, ()):
+        doc = unit.at_root(kind)
+        if doc is not None:
+            return Span(doc.file.path, 0, 0)
+    if deployment.platform in ("lambda", "app-engine") and deployment.declared is not None:
+        return deployment.declared.span
+    return None
 
 
 # -- what each builder installs ------------------------------------------
@@ -253,7 +270,7 @@ def _nixpacks(unit):
     ignored: list[DeclaredPython] = []
     if unit.nixpacks and unit.nixpacks.nix_pythons:  # python311 in nixPkgs: what gets installed
         declared = unit.nixpacks.nix_pythons[0]
-        return [Deployment("nixpacks", declared.minor, declared)]
+        return [_nixpacks_install(unit, Deployment("nixpacks", declared.minor, declared))]
     variable = unit.nixpacks.python_variable if unit.nixpacks else None
     python_version = _declared(unit.python_version)
     chosen = variable

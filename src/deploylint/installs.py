@@ -247,6 +247,8 @@ class DependencyFiles:
                 continue
             if kind == "pipfile" and name != "Pipfile":
                 continue  # Pipfile.lock follows its Pipfile; alone, pipenv installs from it
+            if kind == "pyproject" and not _declares_a_project(doc):
+                continue  # only tool settings ([tool.ruff], ...): nothing installs from it
             roots.append(path)
         # A Pipfile.lock with no Pipfile is still what `pipenv install --deploy` reads, and a
         # pylock.toml with no pyproject.toml what `pip install --lock`-style installers read.
@@ -254,6 +256,12 @@ class DependencyFiles:
             if path not in included and path not in roots and (path.endswith("Pipfile.lock") or _kind(doc) == "pylock"):
                 roots.append(path)
         return roots
+
+
+def _declares_a_project(pyproject) -> bool:
+    data = pyproject.doc.data
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    return "project" in data or "poetry" in tool or bool(pyproject.facts.requirements)
 
 
 def _kind(doc) -> str:

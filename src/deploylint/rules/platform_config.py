@@ -28,7 +28,10 @@ class RejectedPlatformConfig(Rule):
       `@vercel/python`, optionally `@x.y.z`, and the Python version goes in
       `.python-version`;
     - on Heroku, a `runtime.txt` that is not `python-X.Y[.Z]`, or a
-      `.python-version` that is not `X.Y` or `X.Y.Z` on one line;
+      `.python-version` that is not `X.Y` or `X.Y.Z` on one line; more
+      than one of `requirements.txt`, `Pipfile.lock`, `poetry.lock` and
+      `uv.lock`; a `Pipfile` without its `Pipfile.lock`; a uv project with
+      `runtime.txt`, or without `.python-version`;
     - on Netlify, a `runtime.txt` with a `python-` prefix or a comment: its
       build script pastes the file into a path (`$HOME/python<contents>`).
 
@@ -57,6 +60,7 @@ class RejectedPlatformConfig(Rule):
     - [Vercel detect-builders.ts: function runtimes](https://github.com/vercel/vercel/blob/main/packages/fs-detectors/src/detect-builders.ts)
     - [Vercel: project configuration, routes](https://vercel.com/docs/project-configuration)
     - [Heroku python_version.sh](https://github.com/heroku/heroku-buildpack-python/blob/main/lib/python_version.sh)
+    - [Heroku package_manager.sh](https://github.com/heroku/heroku-buildpack-python/blob/main/lib/package_manager.sh)
     - [netlify/build-image#141: python-2.7 in runtime.txt](https://github.com/netlify/build-image/issues/141)
     """
 
@@ -67,6 +71,8 @@ class RejectedPlatformConfig(Rule):
         Example({"vercel.json": '{"functions": {"api/*.rs": {"runtime": "vercel-rust@4.0.9"}}}\n'}),
         Example({"vercel.json": '{"builds": [{"src": "api/index.py", "use": "@vercel/python@4.3.1"}, {"src": "w.py", "use": "vercel-python-wsgi"}]}\n'}),
         Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "python-3.12.4\n"}),
+        Example({"Procfile": "web: gunicorn app:app\n", "Pipfile": '[packages]\nflask = "*"\n', "Pipfile.lock": '{"default": {}}'}),
+        Example({"Procfile": "web: gunicorn app:app\n", ".python-version": "3.13\n", "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": ""}),
         Example({"netlify.toml": "[build]\ncommand = 'make'\n", "runtime.txt": "3.12\n"}),
     ]
     INVALID = [
@@ -77,6 +83,13 @@ class RejectedPlatformConfig(Rule):
         Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "3.12.4\n"}, "runtime.txt", 1),
         Example({"Procfile": "web: gunicorn app:app\n", ".python-version": "python-3.12\n"}, ".python-version", 1),
         Example({"netlify.toml": "[build]\ncommand = 'make'\n", "runtime.txt": "python-3.12\n"}, "runtime.txt", 1),
+        Example({"Procfile": "web: gunicorn app:app\n", "requirements.txt": "flask\n", "Pipfile": '[packages]\nflask = "*"\n'}, "Pipfile", 1),
+        Example(
+            {"Procfile": "web: gunicorn app:app\n", "requirements.txt": "flask\n", "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "poetry.lock": ""},
+            "poetry.lock",
+            1,
+        ),
+        Example({"Procfile": "web: gunicorn app:app\n", "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": ""}, "uv.lock", 1),
     ]
 
     def check(self, unit):
@@ -161,3 +174,34 @@ class RejectedPlatformConfig(Rule):
                     "wildcards): the build fails",
                     doc.declared.span,
                 )
+        yield from self._heroku_package_manager(unit)
+
+    def _heroku_package_manager(self, unit):
+        """lib/package_manager.sh: exactly one package manager file, a Pipfile only with its lock, uv only with .python-version."""
+        rules = unit.knowledge.install_rules("heroku")
+        present = [(name, unit.dependency_files.find(unit.path(name))) for name in rules["one_of"]]
+        present = [(name, doc) for name, doc in present if doc is not None]
+        if len(present) > 1:
+            names = ", ".join(name for name, _ in present)
+            for name, doc in present:
+                others = tuple(Related(Span(other.file.path, 0, 0), f"{other_name} is another") for other_name, other in present if other is not doc)
+                yield Diagnostic(
+                    self.code,
+                    f"Heroku's buildpack stops when it finds several package manager files ({names}): "
+                    f"`{rules['multiple_error']}` Keep the one the app installs with",
+                    Span(doc.file.path, 0, 0),
+                    related=others,
+                )
+        pipfile = unit.at_root("pipfile", "Pipfile")
+        if pipfile is not None and unit.at_root("pipfile", "Pipfile.lock") is None:
+            yield Diagnostic(
+                self.code,
+                f"Heroku's buildpack refuses a Pipfile without its lock: `{rules['pipfile_error']}` Run `pipenv lock` and commit Pipfile.lock, or delete the Pipfile",
+                Span(pipfile.file.path, 0, 0),
+            )
+        uv_lock = unit.dependency_files.find(unit.path("uv.lock"))
+        if uv_lock is not None and len(present) == 1:
+            if unit.runtime_txt is not None:
+                yield Diagnostic(self.code, f"Heroku refuses runtime.txt in a uv project: `{rules['uv_runtime_txt_error']}` Move the version to .python-version", Span(unit.runtime_txt.file.path, 0, 0))
+            elif unit.python_version is None:
+                yield Diagnostic(self.code, f"Heroku needs .python-version in a uv project: `{rules['uv_no_version_error']}`", Span(uv_lock.file.path, 0, 0))
