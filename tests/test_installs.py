@@ -220,3 +220,10 @@ def test_show_json(tmp_path):
 def test_a_pyproject_of_tool_settings_alone_is_no_alternative(tmp_path):
     unit = _unit(tmp_path, {"requirements.txt": "werkzeug==1.0.1\n", "pyproject.toml": "[tool.ruff]\nline-length = 100\n"})
     assert [install.files for install in unit.installs()] == [("requirements.txt",)]
+
+
+@pytest.mark.parametrize("python, breaks", [("3.12", False), ("3.13", True)])
+def test_heroku_pip_installs_its_own_setuptools_up_to_3_12(tmp_path, python, breaks):
+    unit = _unit(tmp_path, {"Procfile": "web: gunicorn app:app\n", ".python-version": f"{python}\n", "requirements.txt": "gunicorn==20.1.0\n"})
+    [install] = unit.installs()
+    assert versions.satisfiable(install.constraints("setuptools") + [SpecifierSet(">=82")]) is breaks

@@ -133,14 +133,14 @@ class Install:
         finding.
         """
         name = canonicalize_name(name)
-        for entry in self.knowledge.preinstalled:
-            if entry.package != name:
-                continue
+        platform = getattr(self.deployment, "platform", None)
+        entries = [e for e in self.knowledge.preinstalled if e.package == name and e.platform == platform]
+        # A platform's own environment replaces the general rule for it (Heroku pins its setuptools).
+        entries = entries or [e for e in self.knowledge.preinstalled if e.package == name and e.platform is None]
+        for entry in entries:
             pythons = [self.python] if self.python else self._supported_pythons()
             held = [entry.versions_on(python) for python in pythons]
             held = [spec for spec in held if spec is not None]
-            if not held:
-                return None
             wanted = [fact.requirement.specifier for fact in self.facts_for(name)] + [spec for spec, _, _ in self.implied(name)]
             # Kept only if some release in the held range meets every requirement.
             for spec in held:

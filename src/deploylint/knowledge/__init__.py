@@ -111,6 +111,7 @@ class Preinstalled:
     package: str
     versions: dict[str, SpecifierSet]  # python minor -> the releases it holds
     sources: tuple[str, ...]
+    platform: str | None = None  # a platform's own environment; None: venvs and official images
 
     def versions_on(self, python: str) -> SpecifierSet | None:
         return self.versions.get(python)
@@ -196,12 +197,17 @@ class Knowledge:
             )
             for s in compat["python_support"]
         ]
-        held: dict[str, dict[str, SpecifierSet]] = {}
+        held: dict[tuple[str, str | None], dict[str, SpecifierSet]] = {}
         for entry in python.get("preinstalled", ()):
-            held.setdefault(entry["package"], {})[entry["python"]] = SpecifierSet(entry["versions"])
+            held.setdefault((entry["package"], entry.get("platform")), {})[entry["python"]] = SpecifierSet(entry["versions"])
         self.preinstalled = [
-            Preinstalled(package, versions, tuple(e["source"] for e in python["preinstalled"] if e["package"] == package))
-            for package, versions in held.items()
+            Preinstalled(
+                package,
+                versions,
+                tuple(e["source"] for e in python["preinstalled"] if e["package"] == package and e.get("platform") == platform),
+                platform,
+            )
+            for (package, platform), versions in held.items()
         ]
         self.breaks_with = [
             BreaksWith(b["package"], SpecifierSet(b["versions"]), Requirement(b["other"]), b["symptom"], b["source"])
