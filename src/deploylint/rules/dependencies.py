@@ -60,7 +60,9 @@ class Numpy2AbiBreak(Rule):
     wheels before 4.10.0.84, pandas before 2.2.2, SciPy before 1.13.0,
     scikit-learn before 1.4.2, Matplotlib before 3.8.4, PyTorch before 2.3.0,
     h5py, Numba, PyArrow, statsmodels and Shapely (see
-    `deploylint knowledge numpy`).
+    `deploylint knowledge numpy`). Each install is judged on its own Python:
+    on Python 3.8 no NumPy 2 installs (it needs 3.9), so nothing breaks
+    there.
 
     ## Why is this bad?
     Wheels built against NumPy 1.x cannot load under NumPy 2, and their
@@ -211,9 +213,13 @@ def _installable(install, package: str, constraints: list[SpecifierSet]) -> bool
 class PinIncompatibleWithPython(Rule):
     """
     ## What it does
-    Reports a pinned release (`package==X.Y.Z`) that cannot install or run
-    on a Python the project deploys to (from `FROM python:3.12`, the Python
-    Vercel or Nixpacks will use, `.python-version`, or `--python`).
+    Reports a pinned release (`package==X.Y.Z`) in a file a deployment
+    installs that cannot install or run on that deployment's Python (from
+    `FROM python:3.12`, the Python Vercel or Nixpacks will use,
+    `.python-version`, a Lambda runtime, setup-python in a workflow that
+    installs the file, or `--python`). The platform line that installs the
+    file and the Python's declaration are related locations; `deploylint
+    show` lists every install.
 
     ## Why is this bad?
     A release older than a Python has no wheels for it, and its source
@@ -400,7 +406,11 @@ class IncompatibleAtImport(Rule):
     of its own dependencies that it cannot import: Flask 2.2.3 or older with
     Werkzeug 3, Flask 1.x with Jinja2 3.1 or ItsDangerous 2.1, Jinja2 2.x
     with MarkupSafe 2.1, gunicorn before 21 with setuptools 82 (which
-    removed `pkg_resources`).
+    removed `pkg_resources`). One finding per requirement lists every
+    dependency that breaks it. Not reported where the environment already
+    holds a working release that pip keeps (setuptools in venvs and the
+    official images up to Python 3.11, or on an unknown Python), nor for an
+    unconstrained requirement, which resolves to the newest release.
 
     ## Why is this bad?
     The old release declared its dependency without an upper bound, so pip
@@ -421,7 +431,7 @@ class IncompatibleAtImport(Rule):
     or upgrade Flask.
 
     ## Fix safety
-    Safe: the fix adds the upper bound (beside the pin, or to the
+    Safe: the fix adds every upper bound (beside the pin, or to each
     dependency's own line in the same file), which selects the releases the
     old package was built against. It is not offered when the bound cannot
     be installed with the other requirements.

@@ -27,7 +27,10 @@ class RemovedPackageApi(Rule):
     `from werkzeug.security import safe_str_cmp as eq` are both found, and a
     local function that happens to share the name is not. Code under
     `except ImportError:` or `if sys.version_info < (3, N):` is a fallback and
-    is not reported.
+    is not reported. The requirements are those of the installs that run the
+    file (the deployments that ship it, or else each dependency file on its
+    own), and every one of them must let the breaking release in; the
+    related locations name the requirement (or the file) that does.
 
     ## Why is this bad?
     The import fails when the app starts (`ImportError: cannot import name
@@ -176,9 +179,11 @@ class RemovedStdlibApi(Rule):
     Reports an import or use of a standard-library module or name that the
     Python a deployment runs no longer has: `import imp` on 3.12,
     `from collections import Mapping` on 3.10, `import cgi` on 3.13. The
-    target is the Python each platform really runs (see DPL101), or
-    `--python`. With no target known, it reports only what every Python
-    still supported on the `--as-of` day lacks.
+    target is the Python of each deployment that ships the file (a Docker
+    image ships what its `COPY` lines bring in, less `.dockerignore`; a SAM
+    function its `CodeUri`), or `--python`. A file no deployment ships is
+    judged by the Python the project declares (`.python-version`), else only
+    for what every supported Python that `requires-python` allows lacks.
 
     ## Why is this bad?
     The app builds, then fails at import time (`ModuleNotFoundError: No

@@ -628,11 +628,16 @@ class OutdatedPlatformBuilder(Rule):
 class ConflictingPythonVersions(Rule):
     """
     ## What it does
-    Reports the Python declarations of one app (`.python-version`,
-    `runtime.txt`, `.tool-versions`, Pipfile, `requires-python`, `FROM
-    python:X.Y`, `PYTHON_VERSION`, `nixPkgs`, Lambda and App Engine
-    runtimes) that disagree on the minor version. The message says which
-    Python each platform really runs and which file it reads it from.
+    Reports two Python declarations that one deployment reads and that
+    disagree on the minor version: Heroku's `runtime.txt` and
+    `.python-version`, Nixpacks' or Railpack's version files, Render's
+    `PYTHON_VERSION` and `.python-version`. Also reports a deployment whose
+    Python falls outside `requires-python` when it installs the project
+    itself (`pip install .`, `uv sync`, `poetry install`), where the
+    installer checks it. The message says which Python the platform really
+    runs and which file it reads it from. Declarations that no one
+    deployment reads together are not compared: two Dockerfiles build two
+    images, and a Dockerfile does not read `.python-version`.
 
     ## Why is this bad?
     Each platform reads its own file, in its own order: Heroku prefers
@@ -648,6 +653,8 @@ class ConflictingPythonVersions(Rule):
     # runtime.txt
     python-3.11.9
     ```
+
+    in an app Heroku builds (`Procfile`).
 
     Use instead: one version everywhere, or only `.python-version`.
 
