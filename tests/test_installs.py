@@ -227,3 +227,9 @@ def test_heroku_pip_installs_its_own_setuptools_up_to_3_12(tmp_path, python, bre
     unit = _unit(tmp_path, {"Procfile": "web: gunicorn app:app\n", ".python-version": f"{python}\n", "requirements.txt": "gunicorn==20.1.0\n"})
     [install] = unit.installs()
     assert versions.satisfiable(install.constraints("setuptools") + [SpecifierSet(">=82")]) is breaks
+
+
+def test_vercel_takes_the_manifest_nearest_the_entrypoint(tmp_path):
+    files = {"vercel.json": "{}\n", "api/index.py": "app = None\n", "api/requirements.txt": "flask==3.0.3\n", "requirements.txt": "mkdocs\n"}
+    [install] = _unit(tmp_path, files).installs()
+    assert install.files == ("api/requirements.txt",)

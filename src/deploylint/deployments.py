@@ -253,7 +253,31 @@ def _vercel(unit):
     deployment = Deployment("vercel", resolved.python, declared, replaced=resolved.status in ("not-installed", "no-match"))
     if resolved.declared and not declared:
         deployment.ignored.append(resolved.declared)
+    _by_precedence(unit, deployment, _vercel_manifest_directory(unit))
     return [deployment]
+
+
+def _vercel_manifest_directory(unit) -> str:
+    """Where @vercel/python finds its manifest: the nearest directory holding one, walking up
+    from the entrypoint's (`builds[].src`, else api/ for zero-config functions) to the app's root."""
+    config = unit.vercel
+    starts = []
+    for build in config.builds:
+        src = build.node.get("src") if hasattr(build.node, "get") else None
+        value = getattr(src, "value", None)
+        if isinstance(value, str) and value.endswith(".py") and "*" not in value:
+            starts.append(posixpath.dirname(posixpath.normpath(value)))
+    if not starts and unit.workspace is not None and any(name.endswith(".py") for name in unit.workspace.listing(unit.path("api"))[1]):
+        starts.append("api")
+    names = unit.knowledge.install_rules("vercel")["order"]
+    for start in starts:
+        directory = start
+        while directory and not directory.startswith(".."):
+            path = unit.path(directory)
+            if any(unit.dependency_files.find(posixpath.join(path, name)) for name in names):
+                return path
+            directory = posixpath.dirname(directory)
+    return unit.root
 
 
 def _railway_builder(unit) -> str | None:
