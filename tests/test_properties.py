@@ -19,6 +19,7 @@ from deploylint.project import Options
 from deploylint.sources import (
     app_engine,
     aws_lambda,
+    compose,
     dockerfile,
     github_workflows,
     lockfiles,
@@ -63,8 +64,8 @@ def json_documents() -> st.SearchStrategy[str]:
 JSON_FRAGMENTS = ['{', '}', '[', ']', ',', ':', '"builds"', '"use"', '"config"', '"runtime"', '"@vercel/python@4.1.0"', "NaN", "1e999", "-", "0", '"\\u', "\\", "\n", " ", "true", "null"]
 TOML_FRAGMENTS = ["[phases.install]", "[phases.setup]", "[[a]]", "cmds = ", "nixPkgs = ", "[", "]", "{", "}", ",", '"', "'", '"""', "'''", "\n", " = ", "pip install x", "'...'", "#", "[project]", "dependencies = ", "requires-python = ", "1979-05-27T07:32:00Z", "\\u00e9", "a.b.c"]
 REQ_FRAGMENTS = ["numpy", "==", ">=", "<2", "1.24.3", "opencv-python==4.8.1.78", " ; ", "python_version < '3.12'", " @ ", "https://x/y.whl", "-r ", "-c ", "--hash=sha256:ab", "\\\n", "\n", "#", "[extra]", "-e .", "./pkg", " "]
-DOCKER_FRAGMENTS = ["FROM ", "python:3.12-slim", " AS b", "\n", "RUN ", "pip install ", "numpy==1.24.3 ", '"numpy<2" ', "\\\n", "# c\n", "<<EOF\n", "EOF\n", '["pip", "install", "x"]', "&& ", "; ", "$X ", "`", "'", '"', "# escape=`\n", "ARG PY=3.12\n"]
-YAML_FRAGMENTS = ["jobs:", "\n", "  ", "- ", "steps:", "uses: actions/setup-python@v5", "with:", "python-version: ", "3.10", '"3.11"', "runs-on: ubuntu-latest", "strategy:", "matrix:", "[3.9, 3.10]", "${{ matrix.python-version }}", "services:", "runtime: python", "envVars:", "key: PYTHON_VERSION", "value: ", "Resources:", "Type: AWS::Serverless::Function", "Properties:", "Runtime: python3.8", "!Ref x", "provider:", "functions:", "&a ", "*a", "{", "}", "[", "]", ": ", "'", '"', "#", "\t", "---\n", "..."]
+DOCKER_FRAGMENTS = ["FROM ", "python:3.12-slim", " AS b", "\n", "RUN ", "pip install ", "COPY ", "ADD ", "--from=b ", "WORKDIR ", "/app ", ". ", "requirements.txt ", "-r ", "uv sync ", "cd .. ", "poetry install ", "numpy==1.24.3 ", '"numpy<2" ', "\\\n", "# c\n", "<<EOF\n", "EOF\n", '["pip", "install", "x"]', "&& ", "; ", "$X ", "`", "'", '"', "# escape=`\n", "ARG PY=3.12\n"]
+YAML_FRAGMENTS = ["jobs:", "\n", "  ", "- ", "steps:", "uses: actions/setup-python@v5", "with:", "python-version: ", "3.10", '"3.11"', "runs-on: ubuntu-latest", "strategy:", "matrix:", "[3.9, 3.10]", "${{ matrix.python-version }}", "services:", "runtime: python", "envVars:", "key: PYTHON_VERSION", "value: ", "Resources:", "Type: AWS::Serverless::Function", "Properties:", "Runtime: python3.8", "!Ref x", "provider:", "functions:", "build:", "context: ", "dockerfile: ", "../x", "CodeUri: ", "buildCommand: ", "run: pip install -r requirements.txt", "&a ", "*a", "{", "}", "[", "]", ": ", "'", '"', "#", "\t", "---\n", "..."]
 # Whole TOML lines, so that most texts parse and the readers' handling of odd values is what gets tested.
 LOCK_FRAGMENTS = ['name = "werkzeug"\n', 'version = "2.0.3"\n', 'version = "not a version"\n', "version = 2\n", 'name = "Odd_Name"\n', "\n"]
 PY_FRAGMENTS = ["import werkzeug.security as ws\n", "from werkzeug.security import safe_str_cmp", " as eq", ", generate_password_hash", "\n", "ws.safe_str_cmp(a, b)\n", "eq(1, 2)\n", "def safe_str_cmp(a, b):\n    return a\n", "(", ")", "    ", "from werkzeug import secure_filename\n", "import werkzeug.contrib.cache\n", "x = 1\n", ":", "lambda: ", "class C:\n", "'''", "#", "\\"]
@@ -120,6 +121,7 @@ def test_runtime_file_reader(text):
     (app_engine.read, "app.yaml"),
     (aws_lambda.read_template, "template.yaml"),
     (aws_lambda.read_serverless, "serverless.yml"),
+    (compose.read, "docker-compose.yml"),
 ]), mutated(YAML_FRAGMENTS))
 def test_yaml_readers(reader, text):
     _only_problems(reader[0], text, reader[1])
@@ -182,7 +184,10 @@ def test_decoders(data):
 # -- the fix engine on generated projects ----------------------------------
 
 _PINS = st.sampled_from(
-    ["opencv-python-headless==4.8.1.78", "opencv-python==4.9.0.80", "numpy", "numpy>=1.20", "numpy==2.0.0", "Flask==2.3.3", "werkzeug==1.0.1", "werkzeug>=2", "flask"]
+    [
+        "opencv-python-headless==4.8.1.78", "opencv-python==4.9.0.80", "numpy", "numpy>=1.20", "numpy==2.0.0", "Flask==2.3.3",
+        "werkzeug==1.0.1", "werkzeug>=2", "flask", "flask==1.1.2", "jinja2", "itsdangerous", "gunicorn==20.1.0",
+    ]
 )
 _ENDINGS = st.sampled_from(["\n", "\r\n"])
 
@@ -200,6 +205,12 @@ def projects(draw) -> dict[str, str]:
         use = draw(st.sampled_from(["@vercel/python", "@vercel/python@3.1.0", "@vercel/python@4.1.2"]))
         indent = draw(st.sampled_from(["", "  ", "\t"]))
         files["vercel.json"] = f'{{{ending}{indent}"builds": [{{"src": "api/index.py", "use": "{use}", "config": {config}}}]{ending}}}{ending}'
+    if draw(st.booleans()):
+        # A Docker build: which file it installs decides what every pin rule judges.
+        python = draw(st.sampled_from(["3.8", "3.11", "3.12"]))
+        copy = draw(st.sampled_from(["COPY requirements.txt .", "COPY . .", "COPY requirements.txt /tmp/r.txt", ""]))
+        install = draw(st.sampled_from(["RUN pip install -r requirements.txt", "RUN pip install -r /tmp/r.txt", 'RUN pip install "numpy<2" opencv-python==4.8.0.76']))
+        files["Dockerfile"] = ending.join([f"FROM python:{python}-slim", "WORKDIR /app", copy, install, ""])
     if draw(st.booleans()):
         command = draw(st.sampled_from(["pip install -r requirements.txt", "python3 -m pip install flask", "...", "echo hi"]))
         pkgs = draw(st.sampled_from(['["python311", "pip"]', '["pip"]', '[\n  "python311",  # py\n  "pip",\n]', '["..."]']))

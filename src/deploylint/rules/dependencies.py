@@ -168,7 +168,7 @@ def _bound_fix(unit, install, near, bounds: dict[str, str]) -> Fix | None:
         if same is None:
             edits.append(edit)
         else:
-            edits[same] = Edit(edit.path, edit.start, edit.end, edits[same].replacement + edit.replacement)
+            edits[same] = Edit(edit.path, edit.start, edit.end, edits[same].content + edit.content)
     shown = ", ".join(f"`{package}{bound}`" for package, bound in bounds.items())
     return Fix(f"Add {shown}", Applicability.SAFE, tuple(edits))
 
@@ -472,6 +472,13 @@ class IncompatibleAtImport(Rule):
             "requirements.txt",
             1,
             fixed={"requirements.txt": "gunicorn==20.1.0\nsetuptools<82.0.0\n"},
+        ),
+        # Every cap in one fix: new lines go in together, after the pin.
+        Example(
+            {"requirements.txt": "flask==1.1.2\n"},
+            "requirements.txt",
+            1,
+            fixed={"requirements.txt": "flask==1.1.2\nwerkzeug<2.1.0\njinja2<3.1.0\nitsdangerous<2.1.0\n"},
         ),
         Example(
             {"requirements.txt": "flask==1.1.2\nitsdangerous\njinja2\n"},
