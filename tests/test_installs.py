@@ -233,3 +233,13 @@ def test_vercel_takes_the_manifest_nearest_the_entrypoint(tmp_path):
     files = {"vercel.json": "{}\n", "api/index.py": "app = None\n", "api/requirements.txt": "flask==3.0.3\n", "requirements.txt": "mkdocs\n"}
     [install] = _unit(tmp_path, files).installs()
     assert install.files == ("api/requirements.txt",)
+
+
+def test_serverless_installs_the_service_requirements_not_the_tests(tmp_path):
+    files = {
+        "serverless.yml": "service: api\nprovider:\n  name: aws\n  runtime: python3.12\nplugins:\n  - serverless-python-requirements\n",
+        "requirements.txt": "requests\n",
+        "tests/requirements.txt": "numpy==1.24.3\n",
+    }
+    [install] = _unit(tmp_path, files).installs()
+    assert install.files == ("requirements.txt",) and install.python == "3.12"
