@@ -63,7 +63,8 @@ class UnsupportedPythonRuntime(Rule):
       `ubuntu-latest`, which has no such build.
     - Any other version file (`.python-version`, `runtime.txt`,
       `.tool-versions`, Pipfile, `PYTHON_VERSION`) naming a Python past its
-      end of life.
+      end of life, if a deployment of the app reads it (with no platform
+      known, every one): a stale file no builder reads breaks nothing.
 
     ## Why is this bad?
     Some platforms ignore a pin they cannot honour and build with their
@@ -109,6 +110,8 @@ class UnsupportedPythonRuntime(Rule):
         Example({".github/workflows/ci.yml": _WORKFLOW.format(runner="ubuntu-latest", version='"3.12"')}),
         Example({"nixpacks.toml": "[variables]\nNIXPACKS_PYTHON_VERSION = '3.12'\n"}),
         Example({"railpack.json": '{"packages": {"python": "3.13"}}\n'}),
+        # The image decides the Python; a runtime.txt left from an old platform is read by nothing.
+        Example({"Dockerfile": "FROM python:3.12-slim\n", "runtime.txt": "python-3.8.10\n"}),
     ]
     INVALID = [
         Example({"vercel.json": "{}\n", ".python-version": "3.9\n", "api/index.py": _VERCEL_APP}, ".python-version", 1),
@@ -131,10 +134,14 @@ class UnsupportedPythonRuntime(Rule):
         for diagnostic in self._platform_findings(unit):
             reported.add(diagnostic.span)
             yield diagnostic
-        # Every other declared version: at least not past its end of life.
+        # Every other declared version: at least not past its end of life. Where
+        # the app has deployments, only what one of them reads: a stale file
+        # that no builder reads breaks nothing.
+        deployments = unit.deployments()
+        read = {declared.span for deployment in deployments for declared in deployment.reads}
         for doc in unit.documents():
             for declared in doc.facts.pythons:
-                if declared.span not in reported and declared.minor:
+                if declared.span not in reported and declared.minor and (not deployments or declared.span in read):
                     reported.add(declared.span)
                     yield from self._end_of_life(unit, declared, "it gets no security fixes")
         for deployment in unit.deployments():
