@@ -243,3 +243,13 @@ def test_serverless_installs_the_service_requirements_not_the_tests(tmp_path):
     }
     [install] = _unit(tmp_path, files).installs()
     assert install.files == ("requirements.txt",) and install.python == "3.12"
+
+
+def test_railway_builds_a_named_dockerfile_from_the_service_directory(tmp_path):
+    files = {
+        "railway.json": '{"build": {"builder": "DOCKERFILE", "dockerfilePath": "deploy/web.docker"}}\n',
+        "deploy/web.docker": IMAGE.format(python="3.12", copy="requirements.txt .", install="requirements.txt"),
+        "requirements.txt": "flask\n",
+    }
+    [install] = _unit(tmp_path, files).installs()
+    assert install.files == ("requirements.txt",) and install.python == "3.12"

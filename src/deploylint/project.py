@@ -261,11 +261,15 @@ class Unit:
     # -- Docker build contexts --------------------------------------------
 
     def docker_context(self, dockerfile: str) -> str:
-        """The build context of a Dockerfile: its own directory, unless docker-compose names another."""
+        """The build context of a Dockerfile: its own directory, unless docker-compose.yml
+        names another, or railway.json builds it from the service's directory."""
         for compose in self.by_kind.get("compose", ()):
             for service in compose.builds:
                 if service.dockerfile == dockerfile:
                     return service.context
+        for railway in self.by_kind.get("railway", ()):
+            if getattr(railway, "dockerfile_path", None) == dockerfile:
+                return railway.file.path.rpartition("/")[0]
         return dockerfile.rpartition("/")[0]
 
     def dockerignore(self, context: str) -> list[tuple[bool, str]]:

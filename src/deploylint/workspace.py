@@ -1,8 +1,10 @@
 """The workspace: its root, which files deploylint reads, and how they group.
 
 Files group into *units*: a directory holding a project marker (vercel.json,
-nixpacks.toml, pyproject.toml, requirements.txt, ...) and everything beneath
-it that no nearer marker claims. A unit is one deployable app: its runtime
+nixpacks.toml, a Dockerfile, pyproject.toml, requirements.txt, ...) and
+everything beneath it that no nearer marker claims; beneath a platform's
+config, a Dockerfile or a Compose file, a directory holding only dependency
+or version files is part of that build, not a unit of its own. A unit is one deployable app: its runtime
 declarations, requirements and sources are judged together, and nothing from
 a sibling app leaks in. Facts come from the whole unit even when pre-commit
 passes only the changed files.
@@ -59,6 +61,14 @@ PLATFORM_MARKERS = (
     "serverless.yml",
     "Procfile",
 )
+
+
+def _builds_here(files: set[str]) -> bool:
+    """Does a directory hold a platform's config, a Dockerfile or a Compose file? Its
+    subdirectories' requirements are then what that build installs, not apps of their own."""
+    return any(marker in files for marker in PLATFORM_MARKERS) or any(file_kind(name) in ("dockerfile", "compose") for name in files)
+
+
 # Elsewhere, a dependency or version file marks an app of its own.
 UNIT_MARKERS = PLATFORM_MARKERS + (
     "pyproject.toml",
@@ -229,7 +239,7 @@ class Workspace:
     def is_unit_root(self, directory: str) -> bool:
         if directory not in self._markers:
             files = set(self.listing(directory)[1])
-            if any(marker in files for marker in PLATFORM_MARKERS):
+            if _builds_here(files):
                 self._markers[directory] = True
             else:
                 self._markers[directory] = any(marker in files for marker in UNIT_MARKERS) and not self._under_platform(directory)
@@ -238,7 +248,7 @@ class Workspace:
     def _under_platform(self, directory: str) -> bool:
         while directory:
             directory = directory.rsplit("/", 1)[0] if "/" in directory else ""
-            if any(marker in self.listing(directory)[1] for marker in PLATFORM_MARKERS):
+            if _builds_here(set(self.listing(directory)[1])):
                 return True
         return False
 
