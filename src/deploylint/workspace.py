@@ -4,10 +4,11 @@ Files group into *units*: a directory holding a project marker (vercel.json,
 nixpacks.toml, a Dockerfile, pyproject.toml, requirements.txt, ...) and
 everything beneath it that no nearer marker claims; beneath a platform's
 config, a Dockerfile or a Compose file, a directory holding only dependency
-or version files is part of that build, not a unit of its own. A unit is one deployable app: its runtime
-declarations, requirements and sources are judged together, and nothing from
-a sibling app leaks in. Facts come from the whole unit even when pre-commit
-passes only the changed files.
+or version files is part of that build, not a unit of its own. A unit is one
+deployable app: its deployments, what each installs and ships, and its
+sources are worked out together, and nothing from a sibling app leaks in.
+Facts come from the whole unit even when pre-commit passes only the changed
+files.
 """
 
 from __future__ import annotations
