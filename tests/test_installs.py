@@ -253,3 +253,28 @@ def test_railway_builds_a_named_dockerfile_from_the_service_directory(tmp_path):
     }
     [install] = _unit(tmp_path, files).installs()
     assert install.files == ("requirements.txt",) and install.python == "3.12"
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["pip install uv && uv sync --frozen", "poetry install --only main", "cd . && pip install ."],
+)
+def test_a_custom_nixpacks_install_of_the_project_installs_its_manifest(tmp_path, command):
+    toml = f'[phases.install]\ncmds = ["python -m venv /opt/venv && . /opt/venv/bin/activate && {command}"]\n'
+    files = {"nixpacks.toml": toml, "requirements.txt": "flask==2.2.2\n", "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "uv.lock": ""}
+    [install] = _unit(tmp_path, files).installs()
+    assert install.files == ("pyproject.toml", "uv.lock")
+
+
+def test_render_runs_its_build_command(tmp_path):
+    render = "services:\n  - type: web\n    runtime: python\n    buildCommand: pip install -r requirements/prod.txt\n"
+    files = {"render.yaml": render, "requirements.txt": "flask==2.2.2\n", "requirements/prod.txt": "flask==3.0.3\n"}
+    [install] = _unit(tmp_path, files).installs()
+    assert install.files == ("requirements/prod.txt",)
+
+
+def test_a_docker_install_follows_cd_into_the_copied_project(tmp_path):
+    dockerfile = "FROM python:3.12-slim\nCOPY service/ /srv/service/\nRUN cd /srv/service && pip install uv && uv sync --frozen\n"
+    files = {"Dockerfile": dockerfile, "service/pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "service/uv.lock": ""}
+    [install] = _unit(tmp_path, files).installs()
+    assert install.files == ("service/pyproject.toml", "service/uv.lock")

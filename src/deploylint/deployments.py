@@ -192,19 +192,25 @@ def _by_precedence(unit, deployment: Deployment, directory: str | None = None) -
     deployment.chosen_by = f"{deployment.name} finds none of {', '.join(names)}: {rules['source']}"
 
 
-def _from_commands(unit, deployment: Deployment, installs, base: str, project_dirs: list[str] = ()) -> None:
-    """Install files named by `pip install -r X` commands (X relative to `base`) and project installs."""
+def _from_commands(unit, deployment: Deployment, commands: list[str], base: str) -> None:
+    """The files shell commands install, run from the app's directory `base`: `pip install -r X`
+    (and `-c`), and a project's own manifest for `uv sync`, `poetry install`, `pip install .`."""
+    from deploylint.sources.pip_commands import pip_installs, project_installs
+
+    def at(relative: str) -> str:
+        return posixpath.normpath(posixpath.join(base, relative)) if base else posixpath.normpath(relative)
+
     files: list[str] = []
-    for install in installs:
-        for word in install.requirement_files + install.constraint_files:
-            if not word.dynamic:
-                files += unit.dependency_files.closure(posixpath.normpath(posixpath.join(base, word.value)) if base else posixpath.normpath(word.value))
-    for directory in project_dirs:
-        for manifest in ("pyproject.toml", "Pipfile"):
-            path = posixpath.join(directory, manifest) if directory else manifest
-            if unit.dependency_files.find(path) is not None:
-                files += unit.dependency_files.closure(path)
-                break
+    for command in commands:
+        for install in pip_installs(command):
+            for word in install.requirement_files + install.constraint_files:
+                if not word.dynamic:
+                    files += unit.dependency_files.closure(at(word.value))
+        for _, directory in project_installs(command):
+            for manifest in ("pyproject.toml", "Pipfile"):
+                if unit.dependency_files.find(at(posixpath.join(directory, manifest))) is not None:
+                    files += unit.dependency_files.closure(at(posixpath.join(directory, manifest)))
+                    break
     deployment.install_files = list(dict.fromkeys(files))
 
 
@@ -326,23 +332,21 @@ def _nixpacks_install(unit, deployment: Deployment) -> Deployment:
     if config is None:
         return deployment
     own = False
-    installs = []
+    commands = []
     for phase in config.ordered_phases():
-        for item in phase.cmds or ():
-            found, _ = config.command_pip_installs(item)
-            installs += found
+        commands += [item.value for item in phase.cmds or () if item.value != "..."]
         if phase.name == "install" and phase.cmds is not None and not any(item.value == "..." for item in phase.cmds):
             own = True
             deployment.chosen_at = config.span(phase.cmds[0].span) if phase.cmds else None
-    deployment.inline = [fact for fact in config.facts.requirements]
+    deployment.inline = list(config.facts.requirements)
     if own:
-        _from_commands(unit, deployment, installs, unit.root)
+        _from_commands(unit, deployment, commands, unit.root)
         deployment.chosen_by = f"the install phase of {config.file.path} replaces the Python provider's install"
     else:
         _by_precedence(unit, deployment)
-        extra = deployment.install_files or []
-        _from_commands(unit, deployment, installs, unit.root)
-        deployment.install_files = list(dict.fromkeys(extra + deployment.install_files))
+        provider = deployment.install_files or []
+        _from_commands(unit, deployment, commands, unit.root)
+        deployment.install_files = list(dict.fromkeys(provider + deployment.install_files))
     return deployment
 
 
@@ -451,10 +455,8 @@ def _render(unit):
     else:
         deployment = Deployment("render", unit.knowledge.render["default_python"], None)
     if config.build_command:
-        from deploylint.sources.pip_commands import pip_installs
-
         command, span = config.build_command
-        _from_commands(unit, deployment, pip_installs(command), unit.root)
+        _from_commands(unit, deployment, [command], unit.root)
         deployment.chosen_by = f"Render runs the buildCommand of {config.file.path}"
         deployment.chosen_at = span
     return [deployment]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from deploylint.diagnostics import Span
 from deploylint.facts import DeclaredPython, Facts, RequirementFact, SourceProblem
 from deploylint.parsing.shell import Word
-from deploylint.sources.pip_commands import PipInstall, pip_installs
+from deploylint.sources.pip_commands import PipInstall, pip_installs, project_installs
 from deploylint.text import SourceText
 
 _OFFICIAL_PYTHON = re.compile(r"^(?:(?:docker\.io|index\.docker\.io)/)?(?:library/)?python:(?P<tag>[^@\s]+)")
@@ -139,25 +139,30 @@ def _read_run(result: Dockerfile, instruction, start: int, end: int, workdir: st
     text = result.file.text
     stage = len(result.stages) - 1
     instruction_span = Span(result.file.path, start, end)
+    # The shell text(s) the RUN executes, and where each starts in the file (None: exec form).
     if instruction.heredocs:
-        installs = []
+        bodies = []
         for heredoc in instruction.heredocs:
             body_start = text.find(heredoc.content, text.find("\n", start) + 1) if heredoc.content else -1
             if body_start != -1:
-                installs += pip_installs(heredoc.content, body_start)
+                bodies.append((heredoc.content, body_start))
     elif instruction.json:
-        installs = pip_installs(" ".join(_quote(arg) for arg in instruction.value), 0)
-        for install in installs:  # exec form: point every word at the instruction
-            _repoint(install, start, end)
+        bodies = [(" ".join(_quote(arg) for arg in instruction.value), None)]
     else:
         keyword = re.compile(r"\s*RUN\b", re.IGNORECASE).match(text, start)
         body_start = keyword.end() if keyword else start
-        installs = pip_installs(_blank_comment_lines(text[body_start:end]), body_start)
-    _read_project_installs(result, instruction, start, end, workdir)
+        bodies = [(_blank_comment_lines(text[body_start:end]), body_start)]
+    installs = []
+    for body, body_start in bodies:
+        found = pip_installs(body, body_start or 0)
+        if body_start is None:
+            for install in found:  # exec form: point every word at the instruction
+                _repoint(install, start, end)
+        installs += found
+        for tool, directory in project_installs(body, workdir):
+            result.project_installs.append(ProjectInstall(tool, directory, instruction_span))
     for install in installs:
         result.pip_runs.append(RunPip(stage, install, instruction_span))
-        if any(word.value in (".", "./") or word.value.startswith((".[", "./[")) for word in install.requirements):
-            result.project_installs.append(ProjectInstall("pip", workdir, instruction_span))
         for word, requirement in install.parsed_requirements():
             result.facts.requirements.append(
                 RequirementFact(
@@ -169,32 +174,6 @@ def _read_run(result: Dockerfile, instruction, start: int, end: int, workdir: st
                     insert_template=' "{requirement}"',
                 )
             )
-
-
-# The commands that install a project from its manifest, and the tool's name.
-_PROJECT_INSTALLS = {("uv", "sync"): "uv", ("poetry", "install"): "poetry", ("pipenv", "install"): "pipenv", ("pipenv", "sync"): "pipenv", ("pdm", "install"): "pdm", ("pdm", "sync"): "pdm"}
-
-
-def _read_project_installs(result: Dockerfile, instruction, start: int, end: int, workdir: str) -> None:
-    from deploylint.parsing.shell import commands
-
-    if instruction.json:
-        body = " ".join(_quote(arg) for arg in instruction.value)
-    else:
-        keyword = re.compile(r"\s*RUN\b", re.IGNORECASE).match(result.file.text, start)
-        body = _blank_comment_lines(result.file.text[keyword.end() if keyword else start : end])
-    if instruction.heredocs:
-        body = "\n".join(heredoc.content or "" for heredoc in instruction.heredocs)
-    directory = workdir
-    for words in commands(body):
-        values = [word.value for word in words]
-        if values[:1] == ["cd"] and len(values) > 1:
-            directory = image_path(directory, values[1])
-        for index in range(len(values) - 1):
-            tool = _PROJECT_INSTALLS.get((values[index].rsplit("/", 1)[-1], values[index + 1]))
-            if tool:
-                result.project_installs.append(ProjectInstall(tool, directory, Span(result.file.path, start, end)))
-                break
 
 
 def _blank_comment_lines(body: str) -> str:

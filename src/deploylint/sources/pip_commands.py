@@ -61,6 +61,46 @@ def pip_installs(text: str, base: int = 0) -> list[PipInstall]:
     return found
 
 
+# Commands that install a project from its manifest rather than a requirements
+# file: `uv sync` and `poetry install` read pyproject.toml (and the lock beside
+# it), `pipenv install` the Pipfile, `pip install .` the project itself.
+_PROJECT_INSTALLS = {
+    ("uv", "sync"): "uv",
+    ("poetry", "install"): "poetry",
+    ("poetry", "sync"): "poetry",
+    ("pipenv", "install"): "pipenv",
+    ("pipenv", "sync"): "pipenv",
+    ("pdm", "install"): "pdm",
+    ("pdm", "sync"): "pdm",
+}
+
+
+def project_installs(text: str, directory: str = ".") -> list[tuple[str, str]]:
+    """(tool, directory) for each command in `text` that installs a project from its manifest.
+
+    `directory` is where the commands start; a `cd` before the install moves it.
+    """
+    import posixpath
+
+    found = []
+    for words in commands(text):
+        values = [word.value for word in words]
+        if values[:1] == ["cd"] and len(values) > 1 and "$" not in values[1]:
+            directory = posixpath.normpath(posixpath.join(directory, values[1]))
+            continue
+        install = _pip_install(words)
+        if install is not None:
+            if any(word.value in (".", "./") or word.value.startswith((".[", "./[")) for word in install.requirements):
+                found.append(("pip", directory))
+            continue
+        for index in range(len(values) - 1):
+            tool = _PROJECT_INSTALLS.get((values[index].rsplit("/", 1)[-1], values[index + 1]))
+            if tool:
+                found.append((tool, directory))
+                break
+    return found
+
+
 def runs_pip(words: list[Word]) -> bool:
     return _pip_start(words) is not None
 
