@@ -192,28 +192,6 @@ def _by_precedence(unit, deployment: Deployment, directory: str | None = None) -
     deployment.chosen_by = f"{deployment.name} finds none of {', '.join(names)}: {rules['source']}"
 
 
-def _from_commands(unit, deployment: Deployment, commands: list[str], base: str) -> None:
-    """The files shell commands install, run from the app's directory `base`: `pip install -r X`
-    (and `-c`), and a project's own manifest for `uv sync`, `poetry install`, `pip install .`."""
-    from deploylint.sources.pip_commands import pip_installs, project_installs
-
-    def at(relative: str) -> str:
-        return posixpath.normpath(posixpath.join(base, relative)) if base else posixpath.normpath(relative)
-
-    files: list[str] = []
-    for command in commands:
-        for install in pip_installs(command):
-            for word in install.requirement_files + install.constraint_files:
-                if not word.dynamic:
-                    files += unit.dependency_files.closure(at(word.value))
-        for _, directory in project_installs(command):
-            for manifest in ("pyproject.toml", "Pipfile"):
-                if unit.dependency_files.find(at(posixpath.join(directory, manifest))) is not None:
-                    files += unit.dependency_files.closure(at(posixpath.join(directory, manifest)))
-                    break
-    deployment.install_files = list(dict.fromkeys(files))
-
-
 # Framework presets that build with @vercel/python (packages/frameworks/src/frameworks.ts).
 _VERCEL_PYTHON_FRAMEWORKS = {"fastapi", "flask", "django", "fasthtml", "python"}
 # Where the builder looks for an app's entrypoint (packages/python/src/entrypoint.ts).
@@ -340,12 +318,12 @@ def _nixpacks_install(unit, deployment: Deployment) -> Deployment:
             deployment.chosen_at = config.span(phase.cmds[0].span) if phase.cmds else None
     deployment.inline = list(config.facts.requirements)
     if own:
-        _from_commands(unit, deployment, commands, unit.root)
+        deployment.install_files = unit.dependency_files.installed_by(commands, unit.root)
         deployment.chosen_by = f"the install phase of {config.file.path} replaces the Python provider's install"
     else:
         _by_precedence(unit, deployment)
         provider = deployment.install_files or []
-        _from_commands(unit, deployment, commands, unit.root)
+        deployment.install_files = unit.dependency_files.installed_by(commands, unit.root)
         deployment.install_files = list(dict.fromkeys(provider + deployment.install_files))
     return deployment
 
@@ -456,7 +434,7 @@ def _render(unit):
         deployment = Deployment("render", unit.knowledge.render["default_python"], None)
     if config.build_command:
         command, span = config.build_command
-        _from_commands(unit, deployment, [command], unit.root)
+        deployment.install_files = unit.dependency_files.installed_by([command], unit.root)
         deployment.chosen_by = f"Render runs the buildCommand of {config.file.path}"
         deployment.chosen_at = span
     return [deployment]

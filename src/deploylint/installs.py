@@ -16,6 +16,7 @@ alternative install of its own: `requirements-dev.txt` is never merged with a
 from __future__ import annotations
 
 import datetime
+import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -212,6 +213,25 @@ class DependencyFiles:
             stack.extend(beside)
         return seen
 
+    def installed_by(self, commands: list[str], base: str) -> list[str]:
+        """The files shell commands install, run from the directory `base`: `pip install -r X`
+        (and `-c`), and a project's own manifest for `uv sync`, `poetry install`, `pip install .`."""
+        from deploylint.sources.pip_commands import pip_installs, project_installs
+
+        files: list[str] = []
+        for command in commands:
+            for install in pip_installs(command):
+                for word in install.requirement_files + install.constraint_files:
+                    if not word.dynamic:
+                        files += self.closure(_join(base, word.value))
+            for _, directory in project_installs(command):
+                for manifest in ("pyproject.toml", "Pipfile"):
+                    path = _join(base, posixpath.join(directory, manifest))
+                    if path in self.by_path:
+                        files += self.closure(path)
+                        break
+        return list(dict.fromkeys(files))
+
     def facts(self, paths: list[str]) -> list[RequirementFact]:
         found: list[RequirementFact] = []
         constraint_files = {
@@ -271,7 +291,5 @@ def _kind(doc) -> str:
 
 
 def _join(directory: str, target: str) -> str:
-    import posixpath
-
     joined = posixpath.normpath(posixpath.join(directory, target)) if directory else posixpath.normpath(target)
     return joined

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import posixpath
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,13 +140,6 @@ class Unit:
             self.__dict__["_deployments"] = deployments(self)
         return self.__dict__["_deployments"]
 
-    def targets(self) -> list[Target]:
-        """The Pythons this unit's deployments run: one per deployment (or --python)."""
-        if self.options.python:
-            return [Target("override", self.options.python, None)]
-        found = [Target(d.platform, d.python, d.declared) for d in self.deployments() if d.python]
-        return found or self.declared_targets()
-
     def declared_targets(self) -> list[Target]:
         """The Python the project itself declares (.python-version), for code and files no deployment takes."""
         if self.options.python:
@@ -230,18 +222,15 @@ class Unit:
         found = []
         for workflow in self.by_kind.get("github-workflow", ()):
             for step in workflow.ci_installs:
-                files: list[str] = []
-                for install in step.installs:
-                    for word in install.requirement_files + install.constraint_files:
-                        if not word.dynamic:
-                            files += self.dependency_files.closure(posixpath.normpath(word.value))
+                # A job runs in the repository's root, where the workspace starts.
+                files = self.dependency_files.installed_by([step.script], "")
                 if not files:
                     continue
                 label = f"GitHub Actions ({workflow.file.path}, job {step.job})"
                 for runtime in step.runtimes or [None]:
                     python = self.options.python or (runtime.python if runtime else None)
                     declared = DeclaredPython(runtime.value, runtime.span, f"setup-python in {workflow.file.path}") if runtime else None
-                    install = self._install(label, python, declared, list(dict.fromkeys(files)), [], None)
+                    install = self._install(label, python, declared, files, [], None)
                     install.ci, install.chosen_at, install.chosen_by = True, step.span, f"{label} runs pip install -r"
                     found.append(install)
         return found

@@ -14,11 +14,11 @@ from deploylint.text import SourceText
 
 @dataclass
 class CiInstall:
-    """`pip install -r X` in a job's run step, on the Pythons setup-python gave that job."""
+    """A job's run step that installs with pip, on the Pythons setup-python gave that job."""
 
     job: str
     runtimes: list[RuntimeId]  # empty: the runner's own Python
-    installs: list  # PipInstall, offsets within the run script
+    script: str
     span: Span  # the run step's script
 
 
@@ -32,16 +32,11 @@ def read(file: SourceText) -> YamlConfig:
 
 
 def _read_run_steps(config: YamlConfig, job_key, job, runtimes: list[RuntimeId]) -> None:
-    from deploylint.sources.pip_commands import pip_installs
-
     for step in yamlparse.elements(yamlparse.get(job, "steps")):
         run = yamlparse.get(step, "run")
         script = yamlparse.text(run)
-        if not script or "pip" not in script:
-            continue
-        installs = [install for install in pip_installs(script) if install.requirement_files or install.constraint_files]
-        if installs:
-            config.ci_installs.append(CiInstall(job_key.value, runtimes, installs, config.span(run)))
+        if script and "install" in script:
+            config.ci_installs.append(CiInstall(job_key.value, runtimes, script, config.span(run)))
 
 
 def _read_setup_python(config: YamlConfig, file: SourceText, job_key, job) -> None:
