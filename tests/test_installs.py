@@ -278,3 +278,18 @@ def test_a_docker_install_follows_cd_into_the_copied_project(tmp_path):
     files = {"Dockerfile": dockerfile, "service/pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "service/uv.lock": ""}
     [install] = _unit(tmp_path, files).installs()
     assert install.files == ("service/pyproject.toml", "service/uv.lock")
+
+
+@pytest.mark.parametrize("runtime", ["python-3.7.17", "python-3.9.20"])
+def test_old_pythons_keep_an_old_setuptools(tmp_path, runtime):
+    # Heroku's own setuptools pin covers 3.10-3.12; below that the interpreter's
+    # bundled one (3.9) or setuptools' own Requires-Python (3.7) keeps 82 out.
+    unit = _unit(tmp_path, {"Procfile": "web: gunicorn app:app\n", "runtime.txt": f"{runtime}\n", "requirements.txt": "gunicorn==20.0.4\n"})
+    [install] = unit.installs()
+    assert not versions.satisfiable(install.constraints("setuptools") + [SpecifierSet(">=82")])
+
+
+def test_app_engine_python27_installs_nothing(tmp_path):
+    unit = _unit(tmp_path, {"app.yaml": "runtime: python27\napi_version: 1\nthreadsafe: true\n", "requirements.txt": "Flask==0.10.1\n"})
+    [install] = unit.installs()
+    assert install.files == () and install.python == "2.7"

@@ -85,7 +85,7 @@ def test_a_support_row_gives_one_reason(row):
     # support next to first = 10.0.0).
     import re
 
-    own = {str(v) for v in (row.first, row.last, row.dropped_in) if v is not None}
+    own = {str(v) for v in (row.first, row.last, row.dropped_in, row.since) if v is not None}
     named = set(re.findall(r"\b\d+\.\d+\.\d+\b", row.why))
     # A `last` row may name the release that dropped the Python, which follows it.
     stray = {v for v in named - own if not (row.last and Version(v) > row.last)}
@@ -122,3 +122,12 @@ def test_pillow_with_a_wheel_for_the_python_is_not_reported(project, python, pin
     # Their wheels were built against pre-releases, but pip installs them.
     project.write({"Dockerfile": f"FROM python:{python}-slim\nRUN pip install -r requirements.txt\n", "requirements.txt": f"pillow=={pin}\n"})
     assert [code for code, *_ in project.check() if code == "DPL302"] == []
+
+
+def test_a_row_since_a_release_leaves_older_pins_alone(project):
+    # Werkzeug used ast.Str (gone in 3.14) from 0.15.3 to 2.3.4; 0.9.6 never did.
+    dockerfile = "FROM python:3.14-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    project.write({"Dockerfile": dockerfile, "requirements.txt": "Werkzeug==0.9.6\n"})
+    assert [f[:3] for f in project.check() if f[0] == "DPL302"] == []
+    project.write({"requirements.txt": "Werkzeug==2.2.3\n"})
+    assert [f[:3] for f in project.check() if f[0] == "DPL302"] == [("DPL302", "requirements.txt", 1)]

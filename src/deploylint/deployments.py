@@ -464,6 +464,10 @@ def _serverless(unit):
                     path = posixpath.join(code, "requirements.txt") if code else "requirements.txt"
                     deployment.install_files = unit.dependency_files.closure(path)
                     deployment.chosen_by = f"sam build installs the requirements.txt of the function's CodeUri ({runtime.code_dir})"
+                elif kind == "app-engine" and runtime.value in unit.knowledge.install_rules("app-engine").get("vendored_runtimes", ()):
+                    rules = unit.knowledge.install_rules("app-engine")
+                    deployment.install_files = []
+                    deployment.chosen_by = f"the {runtime.value} runtime installs nothing: its libraries are vendored into the app: {rules['vendored_source']}"
                 elif kind in ("app-engine", "serverless"):
                     _by_precedence(unit, deployment, directory)
                 found.append(deployment)

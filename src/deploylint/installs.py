@@ -135,14 +135,13 @@ class Install:
         """
         name = canonicalize_name(name)
         platform = getattr(self.deployment, "platform", None)
-        entries = [e for e in self.knowledge.preinstalled if e.package == name and e.platform == platform]
-        # A platform's own environment replaces the general rule for it (Heroku pins its setuptools).
-        entries = entries or [e for e in self.knowledge.preinstalled if e.package == name and e.platform is None]
-        for entry in entries:
-            pythons = [self.python] if self.python else self._supported_pythons()
-            held = [entry.versions_on(python) for python in pythons]
-            held = [spec for spec in held if spec is not None]
-            wanted = [fact.requirement.specifier for fact in self.facts_for(name)] + [spec for spec, _, _ in self.implied(name)]
+        own = [e for e in self.knowledge.preinstalled if e.package == name and e.platform == platform and platform is not None]
+        general = [e for e in self.knowledge.preinstalled if e.package == name and e.platform is None]
+        wanted = [fact.requirement.specifier for fact in self.facts_for(name)] + [spec for spec, _, _ in self.implied(name)]
+        for python in [self.python] if self.python else self._supported_pythons():
+            # A platform's own environment replaces the general rule where it says what it holds (Heroku pins its setuptools).
+            held = [e.versions_on(python) for e in own if e.versions_on(python) is not None]
+            held = held or [e.versions_on(python) for e in general if e.versions_on(python) is not None]
             # Kept only if some release in the held range meets every requirement.
             for spec in held:
                 if versions.satisfiable([*wanted, spec]):

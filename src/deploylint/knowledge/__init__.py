@@ -91,6 +91,13 @@ class PythonSupport:
     why: str
     source: str
     dropped_in: Version | None = None  # the first release that no longer does
+    # `first` concerns only releases from this one on: Werkzeug used ast.Str,
+    # which 3.14 removed, from 0.15.3 to 2.3.4, not before.
+    since: Version | None = None
+
+    def too_old(self, pin: Version, python: Version) -> bool:
+        """Is `pin` older than the first release for `python` (and a release the reason concerns)?"""
+        return bool(self.first) and python >= self.python and pin < self.first and (self.since is None or pin >= self.since)
 
 
 @dataclass(frozen=True)
@@ -194,6 +201,7 @@ class Knowledge:
                 s["why"],
                 s["source"],
                 Version(s["dropped_in"]) if "dropped_in" in s else None,
+                Version(s["since"]) if "since" in s else None,
             )
             for s in compat["python_support"]
         ]

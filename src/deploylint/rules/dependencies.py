@@ -282,7 +282,7 @@ class PinIncompatibleWithPython(Rule):
         )
         where = f" ({install.python_declared.source})" if install.python_declared else f" ({install.label}'s default)"
         for support in applicable:
-            if support.first and python >= support.python and pin < support.first:
+            if support.too_old(pin, python):
                 return (
                     f"cannot install on Python {install.python}{where}: {support.why}; "
                     f"{package} {support.first} is the first release for Python {support.python}"

@@ -49,7 +49,8 @@ class UnsupportedPythonRuntime(Rule):
       `requires-python`) that its build image does not install, or that
       Vercel discontinued.
     - **Heroku**: a version the buildpack removed (3.9 and older), deprecated
-      (3.10), or does not know yet, and the deprecated `runtime.txt`.
+      (3.10), or does not know yet. (`runtime.txt` is deprecated but still
+      works: only a uv project fails with it, DPL106.)
     - **Nixpacks**: a version it has no Nix package for (3.14, 3.6); it
       silently builds with its default instead.
     - **Railpack**: a version older than 3.10.
@@ -63,7 +64,7 @@ class UnsupportedPythonRuntime(Rule):
       `ubuntu-latest`, which has no such build.
     - Any other version file (`.python-version`, `runtime.txt`,
       `.tool-versions`, Pipfile, `PYTHON_VERSION`) naming a Python past its
-      end of life, if a deployment of the app reads it (with no platform
+      end of life, if it decides a deployment's Python (with no platform
       known, every one): a stale file no builder reads breaks nothing.
 
     ## Why is this bad?
@@ -118,7 +119,6 @@ class UnsupportedPythonRuntime(Rule):
         Example({"Dockerfile": "FROM node:20 AS assets\nFROM python:3.9-slim\n"}, "Dockerfile", 2),
         Example({"Dockerfile": "FROM python:3.12-slim-bullseye\n"}, "Dockerfile", 1),
         Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "python-3.9.18\n"}, "runtime.txt", 1),
-        Example({"Procfile": "web: gunicorn app:app\n", "runtime.txt": "python-3.13.1\n"}, "runtime.txt", 1),
         Example({"template.yaml": _SAM.format(runtime="python3.9")}, "template.yaml", 9),
         Example({"serverless.yml": "service: api\nprovider:\n  name: aws\n  runtime: python3.8\n"}, "serverless.yml", 4),
         Example({"app.yaml": "runtime: python39\n"}, "app.yaml", 1),
@@ -138,7 +138,7 @@ class UnsupportedPythonRuntime(Rule):
         # the app has deployments, only what one of them reads: a stale file
         # that no builder reads breaks nothing.
         deployments = unit.deployments()
-        read = {declared.span for deployment in deployments for declared in deployment.reads}
+        read = {deployment.declared.span for deployment in deployments if deployment.declared}
         for doc in unit.documents():
             for declared in doc.facts.pythons:
                 if declared.span not in reported and declared.minor and (not deployments or declared.span in read):
@@ -204,13 +204,6 @@ class UnsupportedPythonRuntime(Rule):
                         f"Heroku deprecated Python {minor} on {deprecated['date']} and removes it on {deprecated['removal']}",
                         declared.span,
                     )
-            if unit.runtime_txt and declared is unit.runtime_txt.declared:
-                yield Diagnostic(
-                    self.code,
-                    f"Heroku deprecated runtime.txt on {data['runtime_txt_deprecated']} (builds with uv reject it): "
-                    f"move Python {minor} to .python-version",
-                    declared.span,
-                )
 
     def _nixpacks(self, unit, deployment):
         if not deployment.replaced:
