@@ -293,3 +293,32 @@ def test_app_engine_python27_installs_nothing(tmp_path):
     unit = _unit(tmp_path, {"app.yaml": "runtime: python27\napi_version: 1\nthreadsafe: true\n", "requirements.txt": "Flask==0.10.1\n"})
     [install] = unit.installs()
     assert install.files == () and install.python == "2.7"
+
+
+def test_pip_install_upgrade_setuptools_replaces_the_held_one(tmp_path):
+    dockerfile = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -U setuptools wheel\nRUN pip install -r requirements.txt\n"
+    [install] = _unit(tmp_path, {"Dockerfile": dockerfile, "requirements.txt": "gunicorn==20.1.0\n"}).installs()
+    assert install.preinstalled("setuptools") is None
+    assert versions.satisfiable(install.constraints("setuptools") + [SpecifierSet(">=82")])
+
+
+@pytest.mark.parametrize("command", ["pip install --requirement=requirements.txt", "uv pip install --system --requirements requirements.txt", "pip install -rrequirements.txt"])
+def test_every_spelling_of_a_requirements_option(tmp_path, command):
+    dockerfile = f"FROM python:3.12-slim\nCOPY requirements.txt .\nRUN {command}\n"
+    [install] = _unit(tmp_path, {"Dockerfile": dockerfile, "requirements.txt": "flask\n"}).installs()
+    assert install.files == ("requirements.txt",)
+
+
+def test_a_root_compose_file_builds_a_sub_directory_once_with_its_context(tmp_path):
+    files = {
+        "docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: backend/Dockerfile\n",
+        "backend/Dockerfile": IMAGE.format(python="3.12", copy="backend/requirements.txt .", install="requirements.txt"),
+        "backend/requirements.txt": "flask\n",
+        "backend/app.py": "",
+    }
+    write_files(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    project = load(workspace, sorted(workspace.walk("")), Options(as_of=AS_OF))
+    dockers = [(unit.root, install.files) for unit in project.units for install in unit.installs() if install.deployment and install.deployment.platform == "docker"]
+    # The Compose file's directory is the app; the Dockerfile is read once, from the root context.
+    assert dockers == [("", ("backend/requirements.txt",))]

@@ -98,3 +98,12 @@ def test_a_file_named_like_a_dockerfile_but_of_another_kind_is_not_read(project,
     project.write({"requirements.txt": "flask\n", name: "FROM python:3.8-slim\n"})
     assert file_kind(name) is None
     assert project.check() == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_tracked_file_is_read_although_gitignore_matches_it(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_files(tmp_path, {".gitignore": "*.txt\nbuild/\n", "requirements.txt": "flask\n", "notes.txt": "", "build/requirements.txt": "x\n"})
+    subprocess.run(["git", "add", "-f", "requirements.txt", ".gitignore"], cwd=tmp_path, check=True)
+    # The committed requirements.txt reaches the platform; build/ is still left out.
+    assert _walk(tmp_path) == ["requirements.txt"]

@@ -42,6 +42,8 @@ class RequirementFact:
     insert_at: int | None = None
     insert_template: str = "{requirement}"
     is_constraint: bool = False
+    # Written in a `pip install --upgrade`: pip replaces a release the environment already holds.
+    upgrades: bool = False
 
     @property
     def name(self) -> str:

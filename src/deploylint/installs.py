@@ -15,6 +15,7 @@ alternative install of its own: `requirements-dev.txt` is never merged with a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import posixpath
 from dataclasses import dataclass, field
@@ -134,6 +135,8 @@ class Install:
         finding.
         """
         name = canonicalize_name(name)
+        if any(fact.upgrades for fact in self.facts_for(name)):
+            return None  # `pip install -U setuptools` replaces it with the newest
         platform = getattr(self.deployment, "platform", None)
         own = [e for e in self.knowledge.preinstalled if e.package == name and e.platform == platform and platform is not None]
         general = [e for e in self.knowledge.preinstalled if e.package == name and e.platform is None]
@@ -245,7 +248,7 @@ class DependencyFiles:
                 continue
             for fact in doc.facts.requirements:
                 if path in constraint_files and not fact.is_constraint:
-                    fact = RequirementFact(fact.requirement, fact.span, fact.origin, fact.insert_at, fact.insert_template, True)
+                    fact = dataclasses.replace(fact, is_constraint=True)
                 found.append(fact)
         # A lock entry that repeats an unconditional declared pin adds nothing,
         # and would make every pin-based rule report the pin twice.

@@ -256,10 +256,34 @@ class Unit:
             for service in compose.builds:
                 if service.dockerfile == dockerfile:
                     return service.context
+        # A Compose file above the app (a monorepo's root) may build it too.
+        for service in self._compose_builds_above():
+            if service.dockerfile == dockerfile:
+                return service.context
         for railway in self.by_kind.get("railway", ()):
             if getattr(railway, "dockerfile_path", None) == dockerfile:
                 return railway.file.path.rpartition("/")[0]
         return dockerfile.rpartition("/")[0]
+
+    def _compose_builds_above(self) -> list:
+        """The builds of the Compose files in the directories above the unit."""
+        if "_compose_above" not in self.__dict__:
+            from deploylint.sources import compose
+
+            builds = []
+            directory = self.root
+            while directory and self.workspace is not None:
+                directory = directory.rpartition("/")[0]
+                for name in self.workspace.listing(directory)[1]:
+                    if file_kind(name) != "compose":
+                        continue
+                    path = f"{directory}/{name}" if directory else name
+                    try:
+                        builds += compose.read(read_source(self.workspace.root / path, path)).builds
+                    except (SourceProblem, OSError):
+                        continue  # reported as DPL001 where that file is checked
+            self.__dict__["_compose_above"] = builds
+        return self.__dict__["_compose_above"]
 
     def dockerignore(self, context: str) -> list[tuple[bool, str]]:
         """The (negated, pattern) lines of the context's .dockerignore."""
@@ -436,6 +460,8 @@ def _read_named_dockerfiles(loader: Loader, project: Project, unit: Unit, option
     for path in dict.fromkeys(named):
         if path in unit.files or not (loader.workspace.root / path).is_file() or not inside(loader.workspace.root, loader.workspace.root / path):
             continue
+        if file_kind(path) == "dockerfile" and loader.workspace.unit_root(path) != unit.root:
+            continue  # another app's Dockerfile: that app judges it, with this build's context
         document = _read(loader, project, path, "dockerfile")
         if document is not None:
             unit.files[path] = document.file

@@ -30,7 +30,7 @@ def describe(project) -> list[dict]:
                     "inline": [str(fact.requirement) for fact in install.facts if fact.span.path not in install.files],
                     "why": install.chosen_by,
                     "chosen_at": _where(project, install.chosen_at, None) if install.chosen_at else None,
-                    "ships": _ships(deployment),
+                    "ships": "nothing: a CI job runs the tests" if install.ci else _ships(deployment),
                     "versions": _versions(install),
                 }
             )

@@ -1,10 +1,11 @@
 """The workspace: its root, which files deploylint reads, and how they group.
 
 Files group into *units*: a directory holding a project marker (vercel.json,
-nixpacks.toml, a Dockerfile, pyproject.toml, requirements.txt, ...) and
-everything beneath it that no nearer marker claims; beneath a platform's
-config, a Dockerfile or a Compose file, a directory holding only dependency
-or version files is part of that build, not a unit of its own. A unit is one
+nixpacks.toml, pyproject.toml, requirements.txt, ...) and everything beneath
+it that no nearer marker claims; beneath a platform's config, a Dockerfile or
+a Compose file, a directory holding only dependency or version files is part
+of that build, not a unit of its own (a Dockerfile builds from a context
+above it as often as from its own directory). A unit is one
 deployable app: its deployments, what each installs and ships, and its
 sources are worked out together, and nothing from a sibling app leaks in.
 Facts come from the whole unit even when pre-commit passes only the changed
@@ -156,6 +157,21 @@ def _ignored(chain: tuple, path: str) -> bool:
     return False
 
 
+def _git_tracked(root: Path) -> frozenset[str]:
+    """The files git tracks under `root`, relative to it; none outside a repository."""
+    import subprocess
+
+    if not (root / ".git").exists():
+        return frozenset()
+    try:
+        result = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if result.returncode != 0:
+        return frozenset()
+    return frozenset(path for path in result.stdout.decode("utf-8", "surrogateescape").split("\0") if path)
+
+
 def find_root(paths: list[Path], cwd: Path) -> Path:
     """The git top level above the first path, else the current directory (or the path)."""
     start = paths[0].resolve() if paths else cwd.resolve()
@@ -174,6 +190,7 @@ class Workspace:
     _listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _markers: dict[str, bool] = field(default_factory=dict, repr=False)
     _ignores: dict[str, tuple] = field(default_factory=dict, repr=False)
+    _tracked: frozenset[str] | None = field(default=None, repr=False)
 
     def add_files(self, paths) -> None:
         """Make files that exist only in memory (created by a pending fix) visible."""
@@ -208,9 +225,11 @@ class Workspace:
                 pass
             ignores = self._ignore_chain(directory)
             if ignores:
+                # A file git tracks is deployed even where .gitignore matches it
+                # (committed before the pattern, or with `git add -f`).
                 prefix = f"{directory}/" if directory else ""
-                dirs = [name for name in dirs if not _ignored(ignores, f"{prefix}{name}/")]
-                files = [name for name in files if not _ignored(ignores, f"{prefix}{name}")]
+                dirs = [name for name in dirs if not _ignored(ignores, f"{prefix}{name}/") or self.tracked(f"{prefix}{name}/")]
+                files = [name for name in files if not _ignored(ignores, f"{prefix}{name}") or self.tracked(f"{prefix}{name}")]
             dirs.sort()
             files.sort()
             # A virtualenv under any name is someone else's code.
@@ -218,6 +237,15 @@ class Workspace:
                 dirs, files = [], []
             self._listings[directory] = (dirs, files)
         return self._listings[directory]
+
+    def tracked(self, path: str) -> bool:
+        """Does git track `path` (a directory, ending in /: anything in it)? Asked only
+        where an ignore file leaves something out, so most runs never start git."""
+        if self._tracked is None:
+            self._tracked = _git_tracked(self.root)
+        if path.endswith("/"):
+            return any(tracked.startswith(path) for tracked in self._tracked)
+        return path in self._tracked
 
     def _ignore_chain(self, directory: str) -> tuple:
         """(base directory, spec) of every ignore file that applies in `directory`, outermost first.
@@ -240,7 +268,7 @@ class Workspace:
     def is_unit_root(self, directory: str) -> bool:
         if directory not in self._markers:
             files = set(self.listing(directory)[1])
-            if _builds_here(files):
+            if any(marker in files for marker in PLATFORM_MARKERS):
                 self._markers[directory] = True
             else:
                 self._markers[directory] = any(marker in files for marker in UNIT_MARKERS) and not self._under_platform(directory)

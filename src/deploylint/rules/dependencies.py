@@ -303,7 +303,10 @@ class ConflictingRequirements(Rule):
     ## What it does
     Reports a requirement that contradicts what another pinned package
     declares it needs: `werkzeug==1.0.1` next to `Flask==2.3.3`, which
-    requires `Werkzeug>=2.3.7`.
+    requires `Werkzeug>=2.3.7`; or another requirement on the same package
+    in the same install (`certifi==2024.7.4` and `certifi==2024.6.2`, or a
+    `-c` constraint the requirement does not meet). Lock files are left to
+    the tool that wrote them.
 
     ## Why is this bad?
     pip's resolver refuses the combination (`ResolutionImpossible`), so the
@@ -339,6 +342,7 @@ class ConflictingRequirements(Rule):
     VALID = [
         Example({"requirements.txt": "Flask==2.3.3\nWerkzeug>=2.2.0\n"}),
         Example({"requirements.txt": "Flask==2.3.3\nwerkzeug==2.3.7\n"}),
+        Example({"requirements.txt": "numpy>=1.24\nnumpy<2\n"}),
         # Two alternatives, never merged: the dev file does not include requirements.txt.
         Example({"requirements.txt": "flask==3.0.0\n", "requirements-dev.txt": "Werkzeug<3\npytest\n"}),
     ]
@@ -350,11 +354,14 @@ class ConflictingRequirements(Rule):
             fixed={"requirements.txt": "Flask==2.3.3\nwerkzeug==2.3.7  # auth\n"},
         ),
         Example({"requirements.txt": "flask==3.0.0\n", "requirements-dev.txt": "-r requirements.txt\nWerkzeug<3\n"}, "requirements-dev.txt", 2),
+        Example({"requirements.txt": "certifi==2024.7.4\nrequests==2.32.3\ncertifi==2024.6.2\n"}, "requirements.txt", 3),
+        Example({"requirements.txt": "-c constraints.txt\nnumpy>=2\n", "constraints.txt": "numpy<2\n"}, "requirements.txt", 2),
     ]
 
     def check(self, unit):
         seen: set = set()
         for install in unit.installs():
+            yield from self._same_package(unit, install, seen)
             for pinned in install.requirement_facts():
                 pin = versions.exact_pin(pinned.requirement.specifier)
                 if pin is None or pinned.requirement.marker is not None:
@@ -376,6 +383,31 @@ class ConflictingRequirements(Rule):
                                 self._fix(unit, install, fact, required),
                                 related=(Related(pinned.span, f"{pinned.name} {pin} requires {required} ({entry.source})"), *_context(install)),
                             )
+
+    def _same_package(self, unit, install, seen: set):
+        """Two requirements on one package that no release meets together."""
+        by_name: dict = {}
+        for fact in install.requirement_facts():
+            if fact.origin != "lock":
+                by_name.setdefault(fact.name, []).append(fact)
+        for name, facts in by_name.items():
+            facts = [fact for fact in install.facts_for(name) if fact.origin != "lock"]  # uv's overrides replace the rest
+            for index, fact in enumerate(facts[1:], 1):
+                earlier = next((other for other in facts[:index] if not versions.satisfiable([other.requirement.specifier, fact.requirement.specifier])), None)
+                if earlier is None:
+                    continue
+                if fact.is_constraint and not earlier.is_constraint:
+                    fact, earlier = earlier, fact  # the requirement is what a constraint is measured against
+                if not _once(seen, self.code, fact.span):
+                    continue
+                file = unit.files.get(earlier.span.path)
+                line = file.position(earlier.span.start)[0] if file else 1
+                yield Diagnostic(
+                    self.code,
+                    f"`{_shown(unit, fact)}` contradicts `{_shown(unit, earlier)}` ({earlier.span.path}:{line}): pip cannot install both",
+                    fact.span,
+                    related=(Related(earlier.span, f"{name} is required here too"), *_context(install)),
+                )
 
     @staticmethod
     def _fix(unit, install, fact, required) -> Fix | None:

@@ -172,6 +172,7 @@ def _read_run(result: Dockerfile, instruction, start: int, end: int, workdir: st
                     insert_at=word.end,
                     # Quoted, so a specifier's `<` is never read as a redirection.
                     insert_template=' "{requirement}"',
+                    upgrades=install.upgrades,
                 )
             )
 

@@ -138,7 +138,7 @@ def _collect_facts(config: NixpacksConfig) -> None:
             for install in installs:
                 for word, requirement in install.parsed_requirements():
                     span = (word.start, word.end) if exact else item.span
-                    config.facts.requirements.append(RequirementFact(requirement, config.span(span), "nixpacks"))
+                    config.facts.requirements.append(RequirementFact(requirement, config.span(span), "nixpacks", upgrades=install.upgrades))
 
 
 def _python_packages() -> dict[str, str]:

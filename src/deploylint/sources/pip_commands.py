@@ -18,7 +18,7 @@ _PYTHON = re.compile(r"(?:.*/)?python(?:3(?:\.\d+)?)?$")
 
 # pip install options that consume the next word.
 _OPTIONS_WITH_VALUE = {
-    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+    "-r", "--requirement", "--requirements", "-c", "--constraint", "--constraints", "-e", "--editable", "-i", "--index-url",
     "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root",
     "--platform", "--python-version", "--implementation", "--abi", "--src", "--upgrade-strategy",
     "--progress-bar", "--trusted-host", "--cache-dir", "--log", "--proxy", "--retries",
@@ -38,6 +38,11 @@ class PipInstall:
     requirement_files: list[Word] = field(default_factory=list)
     constraint_files: list[Word] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
+
+    @property
+    def upgrades(self) -> bool:
+        """`-U`/`--upgrade`: pip replaces what the environment holds with the newest allowed."""
+        return any(word.value in ("-U", "--upgrade") for word in self.words)
 
     def parsed_requirements(self) -> list[tuple[Word, Requirement]]:
         """The requirement words that name a package; expansions and paths are unknowable."""
@@ -137,11 +142,17 @@ def _pip_install(words: list[Word]) -> PipInstall | None:
         value = word.value
         if value.startswith("-"):
             name, _, inline = value.partition("=")
-            if name in ("-r", "--requirement", "-c", "--constraint") or (
+            # uv pip spells them --requirements and --constraints.
+            if name in ("-r", "--requirement", "--requirements", "-c", "--constraint", "--constraints") or (
                 value[:2] in ("-r", "-c") and len(value) > 2 and not value.startswith("--")
             ):
-                target = word if inline or (len(value) > 2 and not value.startswith("--")) else next(args, None)
-                if target is not None:
+                if value.startswith("--"):
+                    # --requirement=X: the path is what follows the '='.
+                    target = Word(inline, word.end - len(inline), word.end, word.dynamic) if inline else next(args, None)
+                else:
+                    # -rX or -r X
+                    target = Word(value[2:].lstrip("="), word.end - len(value[2:].lstrip("=")), word.end, word.dynamic) if len(value) > 2 else next(args, None)
+                if target is not None and target.value:
                     bucket = install.requirement_files if name.startswith(("-r", "--req")) else install.constraint_files
                     bucket.append(target)
             elif name in _OPTIONS_WITH_VALUE and not inline:
