@@ -22,6 +22,15 @@ def _load(name: str) -> dict:
     return tomllib.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
 
 
+def _load_removed_packages() -> list[dict]:
+    """knowledge/removed/*.toml, in name order: one package's removals per file."""
+    folder = resources.files(__name__).joinpath("removed")
+    if not folder.is_dir():
+        return []
+    files = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".toml")), key=lambda entry: entry.name)
+    return [tomllib.loads(entry.read_text("utf-8")) for entry in files]
+
+
 def end_of_month_or_day(value: str) -> datetime.date:
     """'2027-10' means the last day of that month; '2025-10-31' is exact."""
     parts = [int(p) for p in value.split("-")]
@@ -138,11 +147,11 @@ class Knowledge:
     def __init__(self) -> None:
         python = _load("python.toml")
         platforms = _load("platforms.toml")
-        removed = _load("removed_apis.toml")
-        removed_stdlib = _load("removed_stdlib.toml")
+        # Removals: the first files, and one file per package in removed/.
+        removals = [_load("removed_apis.toml"), _load("removed_stdlib.toml"), *_load_removed_packages()]
         compat = _load("compat.toml")
         # The day the data files were last checked against their sources.
-        self.as_of = max(python["as_of"], platforms["as_of"], removed["as_of"], removed_stdlib["as_of"], compat["as_of"])
+        self.as_of = max(python["as_of"], platforms["as_of"], compat["as_of"], *(r["as_of"] for r in removals))
 
         self.python_releases = {
             r["version"]: PythonRelease(r["version"], end_of_month_or_day(r["end_of_life"]), r["end_of_life"], r["source"])
@@ -165,7 +174,7 @@ class Knowledge:
         self._platforms = platforms
 
         self.removed_apis: list[RemovedApi] = []
-        for entry in removed["removed"] + removed_stdlib["removed"]:
+        for entry in (entry for removal in removals for entry in removal["removed"]):
             for name in entry.get("names") or [None]:
                 self.removed_apis.append(
                     RemovedApi(

@@ -1,7 +1,8 @@
 """Write knowledge/prefilter_index.json, the pre-filter's view of the removals.
 
-Run `python -m deploylint.knowledge.index` after editing removed_apis.toml or
-removed_stdlib.toml; tests/test_prefilter.py fails while the index is stale.
+Run `python -m deploylint.knowledge.index` after editing removed_apis.toml,
+removed_stdlib.toml or removed/*.toml; tests/test_prefilter.py fails while
+the index is stale.
 """
 
 from __future__ import annotations
