@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -235,3 +236,16 @@ def test_a_file_named_on_the_command_line_is_checked_even_if_gitignored(tmp_path
     assert run("check", ".", "--python", "3.12", cwd=tmp_path).returncode == 0
     named = run("check", "requirements.txt", "legacy.py", "--python", "3.12", "--output-format", "json", cwd=tmp_path)
     assert sorted(item["code"] for item in json.loads(named.stdout)) == ["DPL301", "DPL402"]
+
+
+def test_old_knowledge_warns_once_on_stderr_without_changing_the_exit_status(tmp_path):
+    from deploylint.knowledge import knowledge
+
+    (tmp_path / "requirements.txt").write_text("flask==3.0.3\n")
+    checked = datetime.date.fromisoformat(knowledge().as_of)
+    fresh = run("check", ".", "--as-of", (checked + datetime.timedelta(days=180)).isoformat(), cwd=tmp_path)
+    assert fresh.returncode == 0 and "warning" not in fresh.stderr
+    old = run("check", ".", "--as-of", (checked + datetime.timedelta(days=181)).isoformat(), cwd=tmp_path)
+    assert old.returncode == 0 and old.stdout == fresh.stdout
+    [line] = old.stderr.splitlines()
+    assert "181 days old" in line and "upgrade deploylint" in line

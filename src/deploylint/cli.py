@@ -244,6 +244,25 @@ def _options(args, config):
     )
 
 
+# Past this many days, what deploylint knows (runtimes' dates, removals) may have moved on.
+KNOWLEDGE_SHELF_LIFE_DAYS = 180
+
+
+def _warn_if_knowledge_is_old(as_of: datetime.date) -> None:
+    """One line on stderr when the knowledge base is older than its shelf life on the as-of day:
+    not a finding, and the exit status stays what the findings make it."""
+    from deploylint.knowledge import knowledge
+
+    checked = datetime.date.fromisoformat(knowledge().as_of)
+    age = (as_of - checked).days
+    if age > KNOWLEDGE_SHELF_LIFE_DAYS:
+        print(
+            f"deploylint: warning: its knowledge is {age} days old (as of {checked.isoformat()}): platforms and packages "
+            "have moved on since; upgrade deploylint (`pip install -U deploylint`, or a newer `rev` in .pre-commit-config.yaml)",
+            file=sys.stderr,
+        )
+
+
 def _show(args) -> int:
     import json
 
@@ -285,6 +304,7 @@ def _check(args) -> int:
     workspace = Workspace(root)
     subjects = _subjects(workspace, args.paths, cwd)
     options = _options(args, config)
+    _warn_if_knowledge_is_old(options.as_of)
     # The command line stacks on the configuration, as in ruff.
     configured = Selection(config.select, config.ignore, config.extend_select, below=Selection())
     selection = Selection(args.select, args.ignore, args.extend_select, below=configured)
