@@ -22,6 +22,15 @@ def _id(api) -> str:
 
 def _code(api) -> tuple[str, int]:
     """A module that uses `api`, and the line the finding belongs on."""
+    owner, _, callee = api.module.rpartition(".")
+    if api.shape == "keyword":
+        return f"from {owner} import {callee}\n\n{callee}({api.name}=None)\n", 3
+    if api.shape == "call":
+        return f"import {owner}\n\n{api.module}(stream)\n", 3
+    if api.shape == "result":
+        return f"import {owner}\n\n{api.module}(payload).{api.name}()\n", 3
+    if api.shape == "method":
+        return f"import {api.module}\n\nobj.{api.name}()\n", 3
     if api.name is None:
         return f"import {api.module}\n", 1
     if api.module.endswith("()"):  # a method of instances: app = Flask(__name__)

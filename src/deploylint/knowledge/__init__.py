@@ -22,6 +22,19 @@ def _load(name: str) -> dict:
     return tomllib.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
 
 
+def _shape(entry: dict) -> tuple[str, list]:
+    """(shape, names) of a [[removed]] entry: see RemovedApi.shape."""
+    if "call" in entry:
+        if "keyword" in entry:
+            return "keyword", [entry["keyword"]]
+        if "missing_argument" in entry:
+            return "call", [entry["missing_argument"]]
+        return "result", [entry["result_attribute"]]
+    if "methods" in entry:
+        return "method", list(entry["methods"])
+    return "name", entry.get("names") or [None]
+
+
 def _load_removed_packages() -> list[dict]:
     """knowledge/removed/*.toml, in name order: one package's removals per file."""
     folder = resources.files(__name__).joinpath("removed")
@@ -64,10 +77,32 @@ class RemovedApi:
     # a fix that needs them is safe only when the requirements guarantee them.
     replacement_needs: SpecifierSet | None = None
     provided_by: str | None = None  # a distribution that puts a stdlib module back
+    # How code runs into it: "name" (imported or read: module.name), or a use
+    # of something that still exists: "keyword" (a keyword argument `name` of
+    # the callable `module`), "call" (`module(...)` without its argument
+    # `name`, at position `position`), "result" (the attribute `name` of what
+    # `module(...)` returns) and "method" (a method `name` that only this
+    # package's objects have, in a file that imports `module`).
+    shape: str = "name"
+    position: int | None = None
+    # Other paths of the same callable (urllib3.Retry is urllib3.util.retry.Retry).
+    aliases: tuple[str, ...] = ()
 
     @property
     def qualified_name(self) -> str:
+        if self.shape == "keyword":
+            return f"{self.module}({self.name}=)"
+        if self.shape == "call":
+            return f"{self.module}() without {self.name}"
+        if self.shape == "result":
+            return f"{self.module}().{self.name}"
+        if self.shape == "method":
+            return f"{self.module}: .{self.name}()"
         return f"{self.module}.{self.name}" if self.name else self.module
+
+    @property
+    def callees(self) -> tuple[str, ...]:
+        return (self.module, *self.aliases)
 
     @property
     def broken_versions(self) -> SpecifierSet:
@@ -175,10 +210,11 @@ class Knowledge:
 
         self.removed_apis: list[RemovedApi] = []
         for entry in (entry for removal in removals for entry in removal["removed"]):
-            for name in entry.get("names") or [None]:
+            shape, names = _shape(entry)
+            for name in names:
                 self.removed_apis.append(
                     RemovedApi(
-                        module=entry["module"],
+                        module=entry.get("call") or entry["module"],
                         name=name,
                         package=entry["package"],
                         removed_in=Version(entry["removed_in"]),
@@ -190,6 +226,9 @@ class Knowledge:
                         restored_in=Version(entry["restored_in"]) if "restored_in" in entry else None,
                         replacement_needs=SpecifierSet(entry["replacement_needs"]) if "replacement_needs" in entry else None,
                         provided_by=entry.get("provided_by"),
+                        shape=shape,
+                        position=entry.get("argument_position"),
+                        aliases=tuple(entry.get("aliases", ())),
                     )
                 )
         self.requires = [
@@ -238,10 +277,44 @@ class Knowledge:
 
     @functools.cached_property
     def removed_by_qualified_name(self) -> dict[str, list[RemovedApi]]:
+        """Names and modules that are gone (the "name" shape)."""
         index: dict[str, list[RemovedApi]] = {}
         for api in self.removed_apis:
-            index.setdefault(api.qualified_name, []).append(api)
+            if api.shape == "name":
+                index.setdefault(api.qualified_name, []).append(api)
         return index
+
+    @functools.cached_property
+    def removed_call_forms(self) -> dict[str, list[RemovedApi]]:
+        """callable path -> the keyword, call and result removals that concern calls of it."""
+        index: dict[str, list[RemovedApi]] = {}
+        for api in self.removed_apis:
+            if api.shape in ("keyword", "call", "result"):
+                for callee in api.callees:
+                    index.setdefault(callee, []).append(api)
+        return index
+
+    @functools.cached_property
+    def removed_methods(self) -> dict[str, list[RemovedApi]]:
+        """method name -> its removals (each needs an import of its module in the file)."""
+        index: dict[str, list[RemovedApi]] = {}
+        for api in self.removed_apis:
+            if api.shape == "method":
+                index.setdefault(api.name, []).append(api)
+        return index
+
+    @functools.cached_property
+    def prefilter_words(self) -> list[tuple[str, str]]:
+        """(top-level module, word) pairs for the shapes a name index cannot see: a file that
+        imports the module and holds the word anywhere (`method_whitelist=`) may use one."""
+        words = set()
+        for api in self.removed_apis:
+            if api.shape == "name":
+                continue
+            word = api.module.rsplit(".", 1)[-1] if api.shape == "call" else api.name
+            for callee in api.callees:
+                words.add((callee.split(".")[0], word))
+        return sorted(words)
 
     @functools.cache  # noqa: B019 - one Knowledge per process, a handful of keys
     def prefilter_for(self, pythons: tuple[str, ...]):
@@ -251,9 +324,12 @@ class Knowledge:
 
         versions = [Version(python) for python in pythons]
         return Prefilter(
-            qualified
-            for qualified, apis in self.removed_by_qualified_name.items()
-            if any(api.package != "python" or any(api.broken_versions.contains(v) for v in versions) for api in apis)
+            (
+                qualified
+                for qualified, apis in self.removed_by_qualified_name.items()
+                if any(api.package != "python" or any(api.broken_versions.contains(v) for v in versions) for api in apis)
+            ),
+            self.prefilter_words,
         )
 
     def oldest_supported_python(self, as_of: datetime.date) -> Version | None:

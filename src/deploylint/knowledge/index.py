@@ -17,7 +17,7 @@ PATH = Path(__file__).with_name("prefilter_index.json")
 
 def render() -> str:
     data = knowledge()
-    index = {"as_of": data.as_of, "qualified_names": sorted(data.removed_by_qualified_name)}
+    index = {"as_of": data.as_of, "qualified_names": sorted(data.removed_by_qualified_name), "words": data.prefilter_words}
     return json.dumps(index, indent=0) + "\n"
 
 

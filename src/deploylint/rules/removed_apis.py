@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from packaging.version import Version
 
 from deploylint import versions
@@ -25,7 +27,13 @@ class RemovedPackageApi(Rule):
     lists every entry. Names are resolved through imports and aliases:
     `import werkzeug.security as ws; ws.safe_str_cmp(...)` and
     `from werkzeug.security import safe_str_cmp as eq` are both found, and a
-    local function that happens to share the name is not. Code under
+    local function that happens to share the name is not. Uses of names that
+    survive but broke are found too: a removed keyword argument
+    (`Retry(method_whitelist=...)`, urllib3 2.0), a call that now needs an
+    argument (`yaml.load(stream)` without `Loader`, PyYAML 6.0), an attribute
+    of a result whose type changed (`jwt.encode(...).decode()`, PyJWT 2.0),
+    and methods only one package has (`driver.find_element_by_id`, Selenium
+    4.3), only in files that import that package and do not define their own. Code under
     `except ImportError:` or `if sys.version_info < (3, N):` is a fallback and
     is not reported. The requirements are those of the installs that run the
     file (the deployments that ship it, or else each dependency file on its
@@ -63,7 +71,11 @@ class RemovedPackageApi(Rule):
     `TypeError` for `str` arguments with non-ASCII characters, which
     `safe_str_cmp` accepted. A replacement that only newer releases have
     (`np.trapezoid`, NumPy 2.0) is safe only when the requirements guarantee
-    such a release, and unsafe otherwise.
+    such a release, and unsafe otherwise. Renaming a removed keyword to its
+    replacement (`allowed_methods=`) and `find_element_by_id(x)` to
+    `find_element(By.ID, x)` (importing `By`) are safe; `yaml.load(x)` to
+    `yaml.safe_load(x)` is unsafe, since it loads less; dropping the
+    `.decode()` of `jwt.encode(...)` is safe where PyJWT 2 is guaranteed.
 
     ## References
     - [Werkzeug changelog](https://werkzeug.palletsprojects.com/en/stable/changes/)
@@ -137,7 +149,7 @@ class RemovedPackageApi(Rule):
                 restored = f", restored in {api.restored_in}" if api.restored_in else ""
                 yield Diagnostic(
                     self.code,
-                    f"`{_shown(use)}`: {_what(api)} removed in {api.package} {api.removed_in}{restored} ({reasons[0]}); "
+                    f"`{_shown(use)}`: {_what(api)} {api.package} {api.removed_in}{restored} ({reasons[0]}); "
                     f"use {api.replacement}",
                     use.span,
                     _fix(installs, source, use),
@@ -269,7 +281,7 @@ class RemovedStdlibApi(Rule):
                     related = (Related(target.declared.span, f"Python {target.python} is declared here"),)
                 yield Diagnostic(
                     self.code,
-                    f"`{_shown(use)}`: {_what(api)} removed in Python {api.removed_in}; {why}. Use {api.replacement}",
+                    f"`{_shown(use)}`: {_what(api)} Python {api.removed_in}; {why}. Use {api.replacement}",
                     use.span,
                     _fix(unit.installs_for(source.file.path), source, use),
                     related,
@@ -282,7 +294,13 @@ def _shown(use) -> str:
 
 
 def _what(api) -> str:
-    return "module" if api.name is None else "name"
+    """What went, up to the release that removed it: "name removed in", "Loader required since"."""
+    return {
+        "keyword": "keyword argument removed in",
+        "call": f"{api.name} required since",
+        "result": f"what it returns has no .{api.name} since",
+        "method": "method removed in",
+    }.get(api.shape, "module removed in" if api.name is None else "name removed in")
 
 
 def _platform(target) -> str:
@@ -303,6 +321,8 @@ def _fix(installs, source, use) -> Fix | None:
         # Safe only if every install that runs the code guarantees a release with the replacement.
         if not installs or not all(versions.guarantees(install.constraints(api.package), api.replacement_needs) for install in installs):
             applicability = Applicability.UNSAFE
+    if api.shape != "name":
+        return _call_form_fix(source, use, applicability)
     module, _, name = (api.replace_with or "").rpartition(".")
     removed_module, _, removed_name = use.qualified_name.rpartition(".")
     if use.kind == "attribute" and api.replace_with and module and module == api.module and removed_module == api.module:
@@ -325,6 +345,101 @@ def _fix(installs, source, use) -> Fix | None:
     if use.kind == "attribute" and api.replace_with:
         return Fix(f"Use `{api.replace_with}`", applicability, build=lambda: _rewrite_attribute(source, use))
     return None
+
+
+# selenium's find_element_by_<how> -> find_element(By.<HOW>, ...)
+_SELENIUM_BY = "from selenium.webdriver.common.by import By"
+
+
+def _call_form_fix(source, use, applicability) -> Fix | None:
+    """Plain text edits for the shapes beyond names: rename a keyword, a call, drop a
+    `.decode()` of a result, or spell a selenium lookup with `By`."""
+    api, text, path = use.api, source.file.text, source.file.path
+    span = use.span
+    if api.shape == "keyword" and api.replace_with and text.startswith(api.name, span.start):
+        edit = Edit(path, span.start, span.start + len(api.name), api.replace_with)
+        return Fix(f"Use `{api.replace_with}=`", applicability, (edit,))
+    if api.shape == "call" and api.replace_with:
+        # `yaml.load(...)` -> `yaml.safe_load(...)`: only where the module is named, so no import changes.
+        old, new = api.module.rsplit(".", 1)[-1], api.replace_with.rsplit(".", 1)[-1]
+        paren = text.find("(", span.start, span.end)
+        callee = text[span.start : paren].rstrip() if paren != -1 else ""
+        if "." not in callee or not callee.endswith(old):
+            return None
+        at = span.start + len(callee) - len(old)
+        return Fix(f"Use `{api.replace_with}`", applicability, (Edit(path, at, at + len(old), new),))
+    if api.shape == "result":
+        # `jwt.encode(...).decode("utf-8")` -> `jwt.encode(...)`
+        dot = text.rfind(".", span.start, span.end - len(api.name) + 1)
+        close = _call_end(text, span.end)
+        if dot == -1 or close is None:
+            return None
+        return Fix(f"Drop `.{api.name}()`", applicability, (Edit(path, dot, close, ""),))
+    if api.shape == "method" and api.package == "selenium":
+        plural = api.name.startswith("find_elements_by_")
+        how = api.name.split("_by_", 1)[1].upper()
+        opening = _skip_space(text, span.end)
+        if not text.startswith("(", opening):
+            return None
+        edits = [Edit(path, span.start, span.end, "find_elements" if plural else "find_element"), Edit(path, opening + 1, opening + 1, f"By.{how}, ")]
+        if not re.search(r"from\s+selenium\.webdriver\.common\.by\s+import\s+(?:\(?[^)\n]*\bBy\b)", text):
+            at = _after_imports(text)
+            if at is None:
+                return None
+            edits.append(Edit(path, at, at, _SELENIUM_BY + source.file.newline()))
+        return Fix(f"Use `find_element{'s' if plural else ''}(By.{how}, ...)`", applicability, tuple(edits))
+    return None
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at
+
+
+def _call_end(text: str, at: int) -> int | None:
+    """The offset after the `(...)` that follows `at`, strings and nesting skipped."""
+    at = _skip_space(text, at)
+    if not text.startswith("(", at):
+        return None
+    depth, quote = 0, ""
+    for index in range(at, len(text)):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                continue
+            if char == quote and text[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
+
+
+def _after_imports(text: str) -> int | None:
+    """Where a new import line goes: the start of the line after the module's last top-level import."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    if not imports:
+        return None
+    line = imports[-1].end_lineno
+    offset = 0
+    for _ in range(line):
+        newline = text.find("\n", offset)
+        if newline == -1:
+            return len(text)
+        offset = newline + 1
+    return offset
 
 
 def _rewrite_import(source, use, action: str) -> tuple[Edit, ...]:

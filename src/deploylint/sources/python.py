@@ -47,8 +47,9 @@ _PLAIN = frozenset(
 )
 
 # Exceptions whose handler makes the guarded code a fallback: the code in the
-# `try` may fail on some Python, and the program expects that.
-_GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"})
+# `try` may fail on some Python, and the program expects that (a call that
+# lost an argument or a keyword fails with TypeError).
+_GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError", "TypeError", "Exception", "BaseException"})
 
 
 @dataclass
@@ -152,6 +153,15 @@ class _Resolver:
         self.chains: list[tuple[list[ast.Attribute], ast.Name, _Scope, bool]] = []
         self.import_names: set[str] = set()
         self.instances: list[_Import] = []
+        # The shapes beyond names (see RemovedApi.shape), collected only when the knowledge has them.
+        self.call_forms = knowledge.removed_call_forms
+        self.result_attributes = {api.name for apis in self.call_forms.values() for api in apis if api.shape == "result"}
+        self.methods = knowledge.removed_methods
+        self.calls: list[tuple[ast.Call, _Scope]] = []
+        self.results: list[tuple[ast.Attribute, _Scope]] = []
+        self.method_uses: list[ast.Attribute] = []
+        self.imported_tops: set[str] = set()
+        self.defined_names: set[str] = set()
 
     # -- positions -----------------------------------------------------
 
@@ -200,6 +210,8 @@ class _Resolver:
             below = depth + 1
             if type(node) in _PLAIN:
                 # The common case, kept free of isinstance chains, closures and generators.
+                if type(node) is ast.Call and self.call_forms and not guarded:
+                    self.calls.append((node, scope))
                 for field in node._fields:
                     value = getattr(node, field, None)
                     if type(value) is list:
@@ -230,6 +242,8 @@ class _Resolver:
                 while isinstance(base, ast.Attribute):
                     chain.append(base)
                     base = base.value
+                if not guarded:
+                    self._note_shapes(chain, scope)
                 if depth + len(chain) > MAX_NESTING:
                     raise SourceProblem(f"nesting depth exceeds {MAX_NESTING}; not analysed", self.span(node).start)
                 if isinstance(base, ast.Name) and isinstance(node.ctx, ast.Load):
@@ -252,6 +266,7 @@ class _Resolver:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 if not isinstance(node, ast.Lambda):
                     self.bind(scope, node.name, None)
+                    self.defined_names.add(node.name)
                     push_all(node.decorator_list)
                     push(node.returns)
                 arguments = node.args
@@ -308,7 +323,16 @@ class _Resolver:
                 push_all(child for child in ast.iter_child_nodes(node) if not isinstance(child, _LEAVES))
         self.resolve()
 
+    def _note_shapes(self, chain: list[ast.Attribute], scope: _Scope) -> None:
+        """Attributes that may be a package-only method, or read what a call returns."""
+        for attribute in chain:
+            if attribute.attr in self.methods:
+                self.method_uses.append(attribute)
+            if attribute.attr in self.result_attributes and isinstance(attribute.value, ast.Call):
+                self.results.append((attribute, scope))
+
     def visit_import(self, node: ast.Import, scope: _Scope, guarded: bool) -> None:
+        self.imported_tops.update(alias.name.split(".")[0] for alias in node.names)
         for alias in node.names:
             if alias.asname:
                 self.bind(scope, alias.asname, _Import(alias.name))
@@ -320,6 +344,8 @@ class _Resolver:
                 self.source.uses.append(ApiUse(api, alias.name, self.span(alias), "import", self.span(node)))
 
     def visit_import_from(self, node: ast.ImportFrom, scope: _Scope, guarded: bool) -> None:
+        if not node.level and node.module:
+            self.imported_tops.add(node.module.split(".")[0])
         if node.level or node.module is None:
             for alias in node.names:
                 if alias.name != "*":
@@ -389,6 +415,39 @@ class _Resolver:
             if found:
                 api, qualified, node = found
                 self.source.uses.append(ApiUse(api, qualified, self.span(node), "attribute"))
+        self._resolve_shapes()
+
+    def _resolve_shapes(self) -> None:
+        for call, scope in self.calls:
+            path = self.dotted(call.func, scope)
+            for api in self.call_forms.get(path, ()) if path else ():
+                if api.shape == "keyword":
+                    for keyword in call.keywords:
+                        if keyword.arg == api.name:
+                            self.source.uses.append(ApiUse(api, f"{path}({api.name}=...)", self.span(keyword), "keyword"))
+                elif api.shape == "call" and self._lacks_argument(call, api):
+                    self.source.uses.append(ApiUse(api, f"{path}(...) without {api.name}", self.span(call), "call"))
+        for attribute, scope in self.results:
+            path = self.dotted(attribute.value.func, scope)
+            for api in self.call_forms.get(path, ()) if path else ():
+                if api.shape == "result" and api.name == attribute.attr:
+                    self.source.uses.append(ApiUse(api, f"{path}(...).{api.name}", self.span(attribute), "result"))
+        for attribute in self.method_uses:
+            if attribute.attr in self.defined_names:
+                continue  # the file defines its own method of that name
+            for api in self.methods[attribute.attr]:
+                if api.module.split(".")[0] in self.imported_tops:
+                    span = self.span(attribute)
+                    # The method's name alone: `driver.find_element_by_id` -> `find_element_by_id`.
+                    self.source.uses.append(ApiUse(api, f".{api.name}()", Span(span.path, span.end - len(api.name), span.end), "method"))
+                    break
+
+    @staticmethod
+    def _lacks_argument(call: ast.Call, api) -> bool:
+        """Is the argument missing for certain: no `*args`/`**kwargs` that might carry it?"""
+        if any(isinstance(arg, ast.Starred) for arg in call.args) or any(keyword.arg is None for keyword in call.keywords):
+            return False
+        return len(call.args) <= api.position and not any(keyword.arg == api.name for keyword in call.keywords)
 
     def _removed_attribute(self, chain, bindings):
         for binding in bindings:

@@ -115,7 +115,12 @@ class Prefilter:
     import.
     """
 
-    def __init__(self, qualified_names) -> None:
+    def __init__(self, qualified_names, words=()) -> None:
+        # (top-level module, word): calls with a removed keyword, call forms and
+        # package-only methods need the module imported and the word anywhere.
+        self._words: dict[str, list[str]] = {}
+        for top, word in words:
+            self._words.setdefault(top, []).append(word)
         self._removed_tops: set[str] = set()
         names_by_top: dict[str, set[str]] = {}
         # removed name -> the receivers it can follow (None: any receiver)
@@ -144,6 +149,9 @@ class Prefilter:
         imports = Imports(text)
         if imports.tops & self._removed_tops:
             return True
+        for top in imports.tops & self._words.keys():
+            if any(word in text for word in self._words[top]):
+                return True
         relevant = [top for top in imports.tops if top in self._names_by_top]
         for top in relevant:
             names = self._names_by_top[top]
@@ -180,4 +188,5 @@ INDEX = Path(__file__).resolve().parents[1] / "knowledge" / "prefilter_index.jso
 def load_index() -> Prefilter:
     # A plain path, not importlib.resources: the package is installed as files,
     # and importing resources costs the fast path a fifth of its time.
-    return Prefilter(json.loads(INDEX.read_text("utf-8"))["qualified_names"])
+    index = json.loads(INDEX.read_text("utf-8"))
+    return Prefilter(index["qualified_names"], index.get("words", ()))
