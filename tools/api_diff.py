@@ -6,7 +6,9 @@ Downloads both releases from the package index (`pip download --no-deps`,
 a pure-Python wheel where there is one, else the sdist), reads every module
 of each with `ast`, and lists the public names of each module: its
 top-level functions, classes and assignments, the names it imports (a
-re-export is a public name too), and `__all__` where it declares one. It
+re-export is a public name too), `__all__` where it declares one, and the
+names a module-level `__getattr__` still serves (deprecated names often live
+there until the release that drops them). It
 prints each module the later release no longer has, and each public name a
 surviving module lost, one line each (or, with --toml, as `[[removed]]`
 skeletons to verify, cite and trim). Nothing here runs at lint time.
@@ -81,7 +83,9 @@ def public_names(text: str) -> set[str] | None:
     names: set[str] = set()
     for node in tree.body:
         targets = []
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
+            names.update(_served_by_getattr(node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             targets = [node.name]
         elif isinstance(node, ast.Assign):
             targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
@@ -97,6 +101,23 @@ def public_names(text: str) -> set[str] | None:
             names.update(public_names(ast.unparse(inner)) or ())
         names.update(targets)
     return {name for name in names if not name.startswith("_")}
+
+
+def _served_by_getattr(function: ast.FunctionDef) -> set[str]:
+    """Names a module-level __getattr__ answers: a module serves deprecated names this
+    way until a release drops them (Pillow 9's ANTIALIAS): the strings it compares its
+    argument with, and the keys of the dicts it looks them up in."""
+    served = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Compare):
+            for comparator in node.comparators:
+                if isinstance(comparator, ast.Constant) and isinstance(comparator.value, str):
+                    served.add(comparator.value)
+                elif isinstance(comparator, (ast.Tuple, ast.List, ast.Set)):
+                    served.update(e.value for e in comparator.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+        elif isinstance(node, ast.Dict):
+            served.update(key.value for key in node.keys if isinstance(key, ast.Constant) and isinstance(key.value, str))
+    return {name for name in served if name.isidentifier()}
 
 
 def api(archive: Path) -> dict[str, set[str]]:
