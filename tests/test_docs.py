@@ -72,3 +72,10 @@ def test_every_code_and_hook_id_is_documented():
         assert rule.code in documented and rule.name in documented, rule.code
     for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()):
         assert hook["id"] in documented, hook["id"]
+
+
+def test_knowledge_coverage_table_is_current():
+    from deploylint.knowledge import coverage
+
+    text = (REPO / "docs" / "knowledge.md").read_text(encoding="utf-8")
+    assert coverage.updated(text, coverage.render(knowledge())) == text, "run `python -m deploylint.knowledge.coverage`"
