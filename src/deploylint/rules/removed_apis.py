@@ -462,7 +462,17 @@ def _rewrite_import(source, use, action: str) -> tuple[Edit, ...]:
     if action == "move":
         asname = alias.asname.name.value if alias.asname else None
         return _edits(source, view.rewrite(statement, alias, add_import=(module, name, asname)))
-    add_import = (module, None, None) if module else None
+    if module and module.split(".")[0] == use.api.module.split(".")[0]:
+        # Moved within its own package (django.conf.urls.url -> django.urls.re_path): import the
+        # new name as the old one was imported, keeping an `as` name and its uses.
+        asname = alias.asname.name.value if alias.asname else None
+        return _edits(
+            source,
+            view.rewrite(statement, alias, add_import=(module, name, asname), references=() if asname else references, replacement=None if asname else name),
+        )
+    # Another package's (`hmac.compare_digest`): import its module and qualify the uses;
+    # a top-level module (`joblib`) is imported as itself.
+    add_import = (module or name, None, None)
     return _edits(source, view.rewrite(statement, alias, add_import=add_import, references=references, replacement=use.api.replace_with))
 
 
@@ -526,19 +536,29 @@ class _CstView:
         return cached
 
     def rewrite(self, statement, alias, *, add_import=None, references=(), replacement=None) -> str:
-        """The module's code with `alias` dropped from `statement` and `references` replaced."""
+        """The module's code with `alias` dropped from `statement` and `references` replaced.
+
+        A `from` import that `add_import` replaces whole (it named only `alias`)
+        becomes the new import where it stood, so the module keeps its layout.
+        """
         import libcst as cst
         from libcst.codemod import CodemodContext
         from libcst.codemod.visitors import AddImportsVisitor
 
         new_node = cst.parse_expression(replacement) if replacement else None
         reference_ids = {id(node) for node in references}
+        in_place: list = []
 
         class Rewriter(cst.CSTTransformer):
             def leave_ImportFrom(self, original, updated):
                 if original is not statement:
                     return updated
                 names = [new for old, new in zip(original.names, updated.names) if old is not alias]
+                if not names and add_import and add_import[1]:
+                    import_module, name, asname = add_import
+                    in_place.append(True)
+                    new_alias = cst.ImportAlias(cst.Name(name), asname=cst.AsName(cst.Name(asname)) if asname else None)
+                    return updated.with_changes(module=cst.parse_expression(import_module), names=[new_alias], relative=[])
                 if not names:
                     return cst.RemoveFromParent()
                 names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
@@ -551,7 +571,7 @@ class _CstView:
                 return new_node if id(original) in reference_ids and new_node is not None else updated
 
         module = self.module.visit(Rewriter())
-        if add_import:
+        if add_import and not in_place:
             context = CodemodContext()
             import_module, name, asname = add_import
             AddImportsVisitor.add_needed_import(context, import_module, name, asname)
