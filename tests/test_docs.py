@@ -75,7 +75,7 @@ def test_every_code_and_hook_id_is_documented():
 
 
 def test_knowledge_coverage_table_is_current():
-    from deploylint.knowledge import coverage
+    from deploylint.knowledge import coverage, knowledge
 
     text = (REPO / "docs" / "knowledge.md").read_text(encoding="utf-8")
     assert coverage.updated(text, coverage.render(knowledge())) == text, "run `python -m deploylint.knowledge.coverage`"

@@ -289,8 +289,8 @@ class RemovedStdlibApi(Rule):
 
 
 def _shown(use) -> str:
-    # "flask.Flask().before_first_request" is a method of instances of flask.Flask.
-    return use.qualified_name.replace("().", ".")
+    # "flask.Flask().before_first_request" is a method of what flask.Flask(...) made.
+    return use.qualified_name.replace("().", "(...).")
 
 
 def _what(api) -> str:
@@ -300,7 +300,7 @@ def _what(api) -> str:
         "call": f"{api.name} required since",
         "result": f"what it returns has no .{api.name} since",
         "method": "method removed in",
-    }.get(api.shape, "module removed in" if api.name is None else "name removed in")
+    }.get(api.shape, "module removed in" if api.name is None else "method removed in" if api.module.endswith("()") else "name removed in")
 
 
 def _platform(target) -> str:
