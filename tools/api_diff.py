@@ -1,6 +1,6 @@
 """What a later release of a package removed: the candidates for removed_apis data.
 
-    python tools/api_diff.py PACKAGE OLD NEW [--module PREFIX] [--toml]
+    python tools/api_diff.py PACKAGE OLD NEW [--module PREFIX] [--toml] [--python-version 3.7]
 
 Downloads both releases from the package index (`pip download --no-deps`,
 a pure-Python wheel where there is one, else the sdist), reads every module
@@ -31,12 +31,14 @@ import zipfile
 from pathlib import Path
 
 
-def download(package: str, version: str, into: Path) -> Path:
-    """The release's wheel (or sdist) file."""
+def download(package: str, version: str, into: Path, python: str = "3.11") -> Path:
+    """The release's wheel (or sdist) file; `python` picks the wheel of an old release that has none for today's Python."""
     into.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(into), f"{package}=={version}"]
     # A pure-Python wheel reads exactly as installed; a binary one is read for its .py files only.
-    result = subprocess.run([*command, "--only-binary", ":all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11"], capture_output=True, text=True)
+    result = subprocess.run([*command, "--only-binary", ":all:", "--platform", "manylinux2014_x86_64", "--python-version", python], capture_output=True, text=True)
+    if result.returncode != 0:
+        result = subprocess.run([*command, "--only-binary", ":all:", "--platform", "manylinux1_x86_64", "--python-version", python, "--implementation", "cp"], capture_output=True, text=True)
     if result.returncode != 0:
         result = subprocess.run([*command, "--no-binary", ":all:"], capture_output=True, text=True)
     if result.returncode != 0:
@@ -151,10 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("new")
     parser.add_argument("--module", help="only modules under this import path")
     parser.add_argument("--toml", action="store_true", help="print [[removed]] skeletons")
+    parser.add_argument("--python-version", default="3.11", help="the Python whose wheels to read, for releases with none for 3.11 (e.g. 3.7)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as directory:
-        old = api(download(args.package, args.old, Path(directory) / "old"))
-        new = api(download(args.package, args.new, Path(directory) / "new"))
+        old = api(download(args.package, args.old, Path(directory) / "old", args.python_version))
+        new = api(download(args.package, args.new, Path(directory) / "new", args.python_version))
     modules, names = diff(old, new, args.module)
     if args.toml:
         for module in modules:
