@@ -360,10 +360,11 @@ class _Resolver:
             qualified = f"{node.module}.{alias.name}"
             binding = _Import(qualified)
             self.bind(scope, alias.asname or alias.name, binding)
-            if module_api or guarded:
+            if guarded:
                 continue
             api = self.knowledge.removed_api(qualified)
-            if api:
+            # A name its module lost before the module itself went (cgi.escape in 3.8, cgi in 3.13).
+            if api and (module_api is None or api.removed_in < module_api.removed_in):
                 binding.use = ApiUse(api, qualified, self.span(alias), "import-from", self.span(node), binding.references)
                 self.source.uses.append(binding.use)
 
@@ -451,13 +452,16 @@ class _Resolver:
 
     def _removed_attribute(self, chain, bindings):
         for binding in bindings:
-            if binding is None or binding.qualified is None or self.knowledge.removed_api(binding.qualified):
-                continue  # a removed module is reported where it is imported
+            if binding is None or binding.qualified is None:
+                continue
+            # A removed module is reported where it is imported; only a name it
+            # lost earlier than that is reported where it is used.
+            module_api = self.knowledge.removed_api(binding.qualified)
             qualified = binding.qualified
             for node in chain:
                 qualified = f"{qualified}.{node.attr}"
                 api = self.knowledge.removed_api(qualified)
-                if api:
+                if api and (module_api is None or api.removed_in < module_api.removed_in):
                     return api, qualified, node
         return None
 
