@@ -92,3 +92,30 @@ def test_prefilter_index_is_up_to_date():
     from deploylint.knowledge import index
 
     assert index.PATH.read_text(encoding="utf-8") == index.render(), "run `python -m deploylint.knowledge.index`"
+
+
+def test_knowledge_bundle_is_up_to_date():
+    from deploylint.knowledge import index
+
+    assert index.BUNDLE.read_text(encoding="utf-8") == index.render_bundle(), "run `python -m deploylint.knowledge.index`"
+
+
+def test_a_bundle_that_does_not_match_the_toml_is_not_used(monkeypatch):
+    import deploylint.knowledge as data
+
+    texts = data.data_files()
+    edited = dict(texts, **{"compat.toml": texts["compat.toml"] + "\n# edited after the bundle was written\n"})
+    monkeypatch.setattr(data, "data_files", lambda: edited)
+    monkeypatch.setattr(data.tomllib, "loads", _counting(data.tomllib.loads))
+    parsed = data._parsed_data()
+    assert parsed["compat.toml"]["requires"] and _counting.calls == len(edited)  # every file parsed from its TOML
+
+
+def _counting(loads):
+    _counting.calls = 0
+
+    def counted(text):
+        _counting.calls += 1
+        return loads(text)
+
+    return counted

@@ -18,8 +18,40 @@ from packaging.version import Version
 from deploylint.parsing.toml import tomllib
 
 
-def _load(name: str) -> dict:
-    return tomllib.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
+def data_files() -> dict[str, str]:
+    """The text of every knowledge TOML file, by its path under this package ("removed/django.toml")."""
+    folder = resources.files(__name__)
+    texts = {entry.name: entry.read_text("utf-8") for entry in folder.iterdir() if entry.name.endswith(".toml")}
+    removed = folder.joinpath("removed")
+    if removed.is_dir():
+        texts.update({f"removed/{entry.name}": entry.read_text("utf-8") for entry in removed.iterdir() if entry.name.endswith(".toml")})
+    return dict(sorted(texts.items()))
+
+
+def fingerprint(texts: dict[str, str]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name, text in texts.items():
+        digest.update(f"{name}\0{text}\0".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _parsed_data() -> dict[str, dict]:
+    """Every data file, parsed. TOML is the source; bundle.json (written by
+    `python -m deploylint.knowledge.index`) holds the same data as JSON, which
+    parses some thirty times faster, and is used while its fingerprint matches
+    the TOML files as they are."""
+    import json
+
+    texts = data_files()
+    try:
+        bundle = json.loads(resources.files(__name__).joinpath("bundle.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        bundle = None
+    if bundle and bundle.get("fingerprint") == fingerprint(texts):
+        return bundle["data"]
+    return {name: tomllib.loads(text) for name, text in texts.items()}
 
 
 def _shape(entry: dict) -> tuple[str, list]:
@@ -33,15 +65,6 @@ def _shape(entry: dict) -> tuple[str, list]:
     if "methods" in entry:
         return "method", list(entry["methods"])
     return "name", entry.get("names") or [None]
-
-
-def _load_removed_packages() -> list[dict]:
-    """knowledge/removed/*.toml, in name order: one package's removals per file."""
-    folder = resources.files(__name__).joinpath("removed")
-    if not folder.is_dir():
-        return []
-    files = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".toml")), key=lambda entry: entry.name)
-    return [tomllib.loads(entry.read_text("utf-8")) for entry in files]
 
 
 def end_of_month_or_day(value: str) -> datetime.date:
@@ -180,11 +203,12 @@ class Knowledge:
     """All the data files, parsed once per process."""
 
     def __init__(self) -> None:
-        python = _load("python.toml")
-        platforms = _load("platforms.toml")
+        data = _parsed_data()
+        python = data["python.toml"]
+        platforms = data["platforms.toml"]
         # Removals: the first files, and one file per package in removed/.
-        removals = [_load("removed_apis.toml"), _load("removed_stdlib.toml"), *_load_removed_packages()]
-        compat = _load("compat.toml")
+        removals = [data["removed_apis.toml"], data["removed_stdlib.toml"], *(data[name] for name in data if name.startswith("removed/"))]
+        compat = data["compat.toml"]
         # The day the data files were last checked against their sources.
         self.as_of = max(python["as_of"], platforms["as_of"], compat["as_of"], *(r["as_of"] for r in removals))
 

@@ -1,8 +1,9 @@
-"""Write knowledge/prefilter_index.json, the pre-filter's view of the removals.
+"""Write knowledge/prefilter_index.json, the pre-filter's view of the removals,
+and knowledge/bundle.json, every data file parsed, for fast loading.
 
-Run `python -m deploylint.knowledge.index` after editing removed_apis.toml,
-removed_stdlib.toml or removed/*.toml; tests/test_prefilter.py fails while
-the index is stale.
+Run `python -m deploylint.knowledge.index` after editing any knowledge TOML
+file; tests/test_prefilter.py fails while either is stale (a stale bundle is
+never used: its fingerprint no longer matches, and the TOML is parsed).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from deploylint.knowledge import knowledge
 
 PATH = Path(__file__).with_name("prefilter_index.json")
+BUNDLE = Path(__file__).with_name("bundle.json")
 
 
 def render() -> str:
@@ -21,6 +23,15 @@ def render() -> str:
     return json.dumps(index, indent=0) + "\n"
 
 
+def render_bundle() -> str:
+    from deploylint.knowledge import data_files, fingerprint
+    from deploylint.parsing.toml import tomllib
+
+    texts = data_files()
+    return json.dumps({"fingerprint": fingerprint(texts), "data": {name: tomllib.loads(text) for name, text in texts.items()}}, separators=(",", ":")) + "\n"
+
+
 if __name__ == "__main__":
     PATH.write_text(render(), encoding="utf-8")
-    print(f"wrote {PATH}")
+    BUNDLE.write_text(render_bundle(), encoding="utf-8")
+    print(f"wrote {PATH} and {BUNDLE}")
