@@ -90,3 +90,17 @@ def test_fix_before_after_parses_and_settles(project, before, after):
     assert fixed == after
     ast.parse(fixed)
     assert project.fix().new_texts == {}  # a second fix changes nothing
+
+
+def test_a_mock_of_the_old_method_is_not_a_use(project):
+    code = (
+        "from unittest.mock import MagicMock\nimport selenium\n\n"
+        "driver = MagicMock()\ndriver.find_element_by_id.return_value.text = 'x'\ndriver.find_element_by_id.assert_called_with('q')\n"
+    )
+    assert _found(project, code) == []
+
+
+def test_an_old_fastapi_keeps_starlette_graphql(project):
+    code = "from starlette.graphql import GraphQLApp\n"
+    assert _found(project, code, "fastapi==0.65.2\n") == []
+    assert _found(project, code, "fastapi==0.71.0\n") == [("DPL401", 1)]

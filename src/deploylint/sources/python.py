@@ -210,8 +210,13 @@ class _Resolver:
             below = depth + 1
             if type(node) in _PLAIN:
                 # The common case, kept free of isinstance chains, closures and generators.
-                if type(node) is ast.Call and self.call_forms and not guarded:
-                    self.calls.append((node, scope))
+                if type(node) is ast.Call and not guarded:
+                    if self.call_forms:
+                        self.calls.append((node, scope))
+                    # A package-only method counts where it is called: a Mock's
+                    # `driver.find_element_by_id.assert_called_with(...)` is not a use.
+                    if self.methods and type(node.func) is ast.Attribute and node.func.attr in self.methods:
+                        self.method_uses.append(node.func)
                 for field in node._fields:
                     value = getattr(node, field, None)
                     if type(value) is list:
@@ -324,10 +329,8 @@ class _Resolver:
         self.resolve()
 
     def _note_shapes(self, chain: list[ast.Attribute], scope: _Scope) -> None:
-        """Attributes that may be a package-only method, or read what a call returns."""
+        """Attributes that read what a call returns (`jwt.encode(...).decode`)."""
         for attribute in chain:
-            if attribute.attr in self.methods:
-                self.method_uses.append(attribute)
             if attribute.attr in self.result_attributes and isinstance(attribute.value, ast.Call):
                 self.results.append((attribute, scope))
 
