@@ -252,24 +252,22 @@ class Unit:
     def docker_context(self, dockerfile: str) -> str:
         """The build context of a Dockerfile: its own directory, unless docker-compose.yml
         names another, or railway.json builds it from the service's directory."""
-        for compose in self.by_kind.get("compose", ()):
-            for service in compose.builds:
+        for compose_file in self.by_kind.get("compose", ()):
+            for service in compose_file.builds:
                 if service.dockerfile == dockerfile:
                     return service.context
         # A Compose file above the app (a monorepo's root) may build it too.
         for service in self._compose_builds_above():
             if service.dockerfile == dockerfile:
                 return service.context
-        for railway in self.by_kind.get("railway", ()):
-            if getattr(railway, "dockerfile_path", None) == dockerfile:
-                return railway.file.path.rpartition("/")[0]
+        for railway_config in self.by_kind.get("railway", ()):
+            if getattr(railway_config, "dockerfile_path", None) == dockerfile:
+                return railway_config.file.path.rpartition("/")[0]
         return dockerfile.rpartition("/")[0]
 
     def _compose_builds_above(self) -> list:
         """The builds of the Compose files in the directories above the unit."""
         if "_compose_above" not in self.__dict__:
-            from deploylint.sources import compose
-
             builds = []
             directory = self.root
             while directory and self.workspace is not None:
