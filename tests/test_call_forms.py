@@ -104,3 +104,16 @@ def test_an_old_fastapi_keeps_starlette_graphql(project):
     code = "from starlette.graphql import GraphQLApp\n"
     assert _found(project, code, "fastapi==0.65.2\n") == []
     assert _found(project, code, "fastapi==0.71.0\n") == [("DPL401", 1)]
+
+
+@pytest.mark.parametrize("path", ["tests/test_model.py", "tests/helpers.py", "app/test_views.py", "app/views_test.py", "conftest.py"])
+def test_tests_are_not_judged(project, path):
+    # A deploy never runs them; the same code in the app is reported.
+    code = "import tensorflow as tf\n\nx = tf.placeholder(tf.float32)\n"
+    project.write({"requirements.txt": "tensorflow\n", path: code, "app/model.py": code})
+    assert {f[1] for f in project.check() if f[0] == "DPL401"} == {"app/model.py"}
+
+
+def test_an_upper_case_requirements_file_is_read(project):
+    project.write({"REQUIREMENTS.txt": "django>=1.11,<1.12\n", "urls.py": "from django.conf.urls import url\n"})
+    assert project.check() == []

@@ -86,7 +86,7 @@ def test_hook_files_pattern_matches_exactly_what_deploylint_reads():
     read = [
         *KIND_BY_NAME, "app/api/index.py", "requirements-dev.txt", "requirements/prod.txt", "constraints.txt",
         "dev-requirements.txt", "Dockerfile", "Dockerfile.prod", "api.dockerfile", "pylock.prod.toml",
-        ".github/workflows/ci.yml", "svc/.github/workflows/deploy.yaml", "sub/uv.lock",
+        ".github/workflows/ci.yml", "svc/.github/workflows/deploy.yaml", "sub/uv.lock", "REQUIREMENTS.txt", "REQUIREMENTS.dev.txt",
         *DOCKERFILES,
     ]
     not_read = [

@@ -87,7 +87,8 @@ SKIPPED_DIRS = frozenset(
         ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages", ".eggs",
     }
 )
-_REQUIREMENTS = re.compile(r"^(?:requirements|constraints)[\w.-]*\.(?:txt|in)$|^[\w.-]*requirements\.txt$")
+# pip reads a requirements file under any name; people write REQUIREMENTS.txt too.
+_REQUIREMENTS = re.compile(r"^(?:requirements|constraints)[\w.-]*\.(?:txt|in)$|^[\w.-]*requirements\.txt$", re.IGNORECASE)
 _PYLOCK = re.compile(r"^pylock\.[^.]+\.toml$")  # PEP 751's named lock files, pylock.prod.toml
 # Dockerfiles under the names people give them, in any case: `Dockerfile`,
 # `Dockerfile.prod`, `Dockerfile-dev`, `api.Dockerfile`, `api.dockerfile`, and
@@ -123,7 +124,7 @@ def file_kind(path: str) -> str | None:
     if _DOCKERFILE.match(name):
         return "dockerfile"
     if _REQUIREMENTS.match(name) or (name.endswith(".txt") and "/requirements/" in f"/{path}"):
-        return "constraints" if name.startswith("constraints") else "requirements"
+        return "constraints" if name.lower().startswith("constraints") else "requirements"
     return None
 
 

@@ -35,10 +35,12 @@ class RemovedPackageApi(Rule):
     and methods only one package has (`driver.find_element_by_id`, Selenium
     4.3), only in files that import that package and do not define their own. Code under
     `except ImportError:` or `if sys.version_info < (3, N):` is a fallback and
-    is not reported. The requirements are those of the installs that run the
-    file (the deployments that ship it, or else each dependency file on its
-    own), and every one of them must let the breaking release in; the
-    related locations name the requirement (or the file) that does.
+    is not reported, and neither are tests (`tests/`, `test_*.py`,
+    `*_test.py`, `conftest.py`), which a deploy never runs. The requirements
+    are those of the installs that run the file (the deployments that ship
+    it, or else each dependency file on its own), and every one of them must
+    let the breaking release in; the related locations name the requirement
+    (or the file) that does.
 
     ## Why is this bad?
     The import fails when the app starts (`ImportError: cannot import name
@@ -132,6 +134,8 @@ class RemovedPackageApi(Rule):
         # One verdict per removal per install: trees repeat the same few.
         verdicts: dict[tuple[int, str, str], str | None] = {}
         for source in unit.python_sources:
+            if is_test_file(source.file.path):
+                continue
             installs = unit.installs_for(source.file.path)
             for use in source.uses:
                 api = use.api
@@ -155,6 +159,18 @@ class RemovedPackageApi(Rule):
                     _fix(installs, source, use),
                     _allowing(installs, api),
                 )
+
+
+def is_test_file(path: str) -> bool:
+    """A test, or a test's helper: a deploy ships it at most, and never runs it."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(part in ("tests", "test", "testing") for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
 
 
 def _why_reachable(install, api) -> str | None:
@@ -191,7 +207,8 @@ class RemovedStdlibApi(Rule):
     Reports an import or use of a standard-library module or name that the
     Python a deployment runs no longer has: `import imp` on 3.12,
     `from collections import Mapping` on 3.10, `import cgi` on 3.13. The
-    target is the Python of each deployment that ships the file (a Docker
+    target is the Python of each deployment that ships the file (tests, which
+    a deploy never runs, are left out; a Docker
     image ships what its `COPY` lines bring in, less `.dockerignore`; a SAM
     function its `CodeUri`), or `--python`. A file no deployment ships is
     judged by the Python the project declares (`.python-version`), else only
@@ -255,6 +272,8 @@ class RemovedStdlibApi(Rule):
 
     def check(self, unit):
         for source in unit.python_sources:
+            if is_test_file(source.file.path):
+                continue
             # The Pythons of the deployments that ship this file; where none does, the project's own.
             targets = unit.stdlib_targets(source.file.path)
             installs = None
