@@ -39,6 +39,8 @@ class Config:
     unsafe_fixes: bool | None = None
     python: str | None = None
     platforms: tuple[str, ...] | None = None
+    # Knowledge files of the team's own (knowledge/extensions.py), relative to this file.
+    extend_knowledge: tuple[Path, ...] = ()
 
 
 def python_minor(value: str) -> str | None:
@@ -83,7 +85,7 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read: {error}") from None
 
 
-_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "unsafe-fixes", "python", "platforms")
+_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "unsafe-fixes", "python", "platforms", "extend-knowledge")
 
 
 def _parse(table: dict, where: str, path: Path) -> Config:
@@ -119,6 +121,7 @@ def _parse(table: dict, where: str, path: Path) -> Config:
         unsafe_fixes=unsafe,
         python=python,
         platforms=tuple(platforms) if platforms is not None else None,
+        extend_knowledge=_knowledge_files(table.get("extend-knowledge", []), where, path),
     )
 
 
@@ -126,6 +129,15 @@ def _strings(value, key: str, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: `{key}` must be a list of strings")
     return value
+
+
+def _knowledge_files(value, where: str, path: Path) -> tuple[Path, ...]:
+    """`extend-knowledge`, each relative to the configuration file, as ruff's `extend` is."""
+    files = tuple(path.parent / item for item in _strings(value, "extend-knowledge", where))
+    for written, file in zip(value, files):
+        if not file.is_file():
+            raise ConfigError(f"{where}: `extend-knowledge` names {written!r}, but {file} is not a file")
+    return files
 
 
 def _codes(value, key: str, where: str) -> tuple[str, ...]:

@@ -10,12 +10,17 @@ import datetime
 import functools
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from deploylint.parsing.toml import tomllib
+
+if TYPE_CHECKING:
+    from deploylint.knowledge.extensions import Extension
 
 
 def data_files() -> dict[str, str]:
@@ -110,6 +115,7 @@ class RemovedApi:
     position: int | None = None
     # Other paths of the same callable (urllib3.Retry is urllib3.util.retry.Retry).
     aliases: tuple[str, ...] = ()
+    origin: str | None = None  # the extend-knowledge file it came from; None: packaged
 
     @property
     def qualified_name(self) -> str:
@@ -161,10 +167,22 @@ class PythonSupport:
     # `first` concerns only releases from this one on: Werkzeug used ast.Str,
     # which 3.14 removed, from 0.15.3 to 2.3.4, not before.
     since: Version | None = None
+    origin: str | None = None  # the extend-knowledge file it came from; None: packaged
 
     def too_old(self, pin: Version, python: Version) -> bool:
         """Is `pin` older than the first release for `python` (and a release the reason concerns)?"""
         return bool(self.first) and python >= self.python and pin < self.first and (self.since is None or pin >= self.since)
+
+
+@dataclass(frozen=True)
+class PlatformMinimum:
+    """The oldest Python a team lets a platform run (extend-knowledge only; DPL101)."""
+
+    platform: str  # a name of deployments.PLATFORMS: "docker", "heroku", "github-actions", ...
+    python: Version
+    why: str | None
+    source: str
+    origin: str
 
 
 @dataclass(frozen=True)
@@ -199,11 +217,53 @@ class BrokenBuilder:
     source: str
 
 
-class Knowledge:
-    """All the data files, parsed once per process."""
+def _removed_apis(entry: dict, origin: str | None = None) -> list[RemovedApi]:
+    """One [[removed]] entry as a RemovedApi per name."""
+    shape, names = _shape(entry)
+    return [
+        RemovedApi(
+            module=entry.get("call") or entry["module"],
+            name=name,
+            package=entry["package"],
+            removed_in=Version(entry["removed_in"]),
+            replacement=entry["replacement"].replace("{name}", name or ""),
+            replace_with=(entry.get("replace_with") or "").replace("{name}", name or "") or None,
+            fix=entry.get("fix"),
+            fix_note=entry.get("fix_note"),
+            source=entry["source"],
+            restored_in=Version(entry["restored_in"]) if "restored_in" in entry else None,
+            replacement_needs=SpecifierSet(entry["replacement_needs"]) if "replacement_needs" in entry else None,
+            provided_by=entry.get("provided_by"),
+            shape=shape,
+            position=entry.get("argument_position"),
+            aliases=tuple(entry.get("aliases", ())),
+            origin=origin,
+        )
+        for name in names
+    ]
 
-    def __init__(self) -> None:
+
+def _python_support(s: dict, origin: str | None = None) -> PythonSupport:
+    return PythonSupport(
+        s["package"],
+        Version(s["python"]),
+        Version(s["first"]) if "first" in s else None,
+        Version(s["last"]) if "last" in s else None,
+        s["why"],
+        s["source"],
+        Version(s["dropped_in"]) if "dropped_in" in s else None,
+        Version(s["since"]) if "since" in s else None,
+        origin,
+    )
+
+
+class Knowledge:
+    """All the data files, parsed once per process, and the extend-knowledge files given."""
+
+    def __init__(self, extensions: tuple[Extension, ...] = ()) -> None:
         data = _parsed_data()
+        # The extensions are already validated (extensions.read): nothing here can fail on them.
+        self.extensions = tuple(extension.origin for extension in extensions)
         python = data["python.toml"]
         platforms = data["platforms.toml"]
         # Removals: the first files, and one file per package in removed/.
@@ -232,29 +292,8 @@ class Knowledge:
         self.app_engine_runtimes = platforms["app_engine"]["runtime"]
         self._platforms = platforms
 
-        self.removed_apis: list[RemovedApi] = []
-        for entry in (entry for removal in removals for entry in removal["removed"]):
-            shape, names = _shape(entry)
-            for name in names:
-                self.removed_apis.append(
-                    RemovedApi(
-                        module=entry.get("call") or entry["module"],
-                        name=name,
-                        package=entry["package"],
-                        removed_in=Version(entry["removed_in"]),
-                        replacement=entry["replacement"].replace("{name}", name or ""),
-                        replace_with=(entry.get("replace_with") or "").replace("{name}", name or "") or None,
-                        fix=entry.get("fix"),
-                        fix_note=entry.get("fix_note"),
-                        source=entry["source"],
-                        restored_in=Version(entry["restored_in"]) if "restored_in" in entry else None,
-                        replacement_needs=SpecifierSet(entry["replacement_needs"]) if "replacement_needs" in entry else None,
-                        provided_by=entry.get("provided_by"),
-                        shape=shape,
-                        position=entry.get("argument_position"),
-                        aliases=tuple(entry.get("aliases", ())),
-                    )
-                )
+        self.removed_apis: list[RemovedApi] = [api for removal in removals for entry in removal["removed"] for api in _removed_apis(entry)]
+        self.removed_apis += [api for extension in extensions for entry in extension.removed for api in _removed_apis(entry, extension.origin)]
         self.requires = [
             Requires(r["package"], SpecifierSet(r["versions"]), tuple(Requirement(x) for x in r["requires"]), r["source"])
             for r in compat["requires"]
@@ -264,18 +303,12 @@ class Knowledge:
             for entry in compat["numpy2_abi"]
             for package in entry["packages"]
         }
-        self.python_support = [
-            PythonSupport(
-                s["package"],
-                Version(s["python"]),
-                Version(s["first"]) if "first" in s else None,
-                Version(s["last"]) if "last" in s else None,
-                s["why"],
-                s["source"],
-                Version(s["dropped_in"]) if "dropped_in" in s else None,
-                Version(s["since"]) if "since" in s else None,
-            )
-            for s in compat["python_support"]
+        self.python_support = [_python_support(s) for s in compat["python_support"]]
+        self.python_support += [_python_support(s, extension.origin) for extension in extensions for s in extension.python_support]
+        self.platform_minimums = [
+            PlatformMinimum(m["platform"], Version(m["python"]), m.get("why"), m["source"], extension.origin)
+            for extension in extensions
+            for m in extension.platform_minimum
         ]
         held: dict[tuple[str, str | None], dict[str, SpecifierSet]] = {}
         for entry in python.get("preinstalled", ()):
@@ -341,11 +374,15 @@ class Knowledge:
         return sorted(words)
 
     @functools.cache  # noqa: B019 - one Knowledge per process, a handful of keys
-    def prefilter_for(self, pythons: tuple[str, ...]):
+    def prefilter_for(self, pythons: tuple[str, ...] | None):
         """The pre-filter for code that runs on `pythons`: a stdlib removal that
-        none of them lacks cannot be reported there, so it need not let files through."""
+        none of them lacks cannot be reported there, so it need not let files through.
+        None: any Python, as the packaged prefilter_index.json is (for extended knowledge,
+        whose names that index does not hold)."""
         from deploylint.sources.python_prefilter import Prefilter
 
+        if pythons is None:
+            return Prefilter(self.removed_by_qualified_name, self.prefilter_words)
         versions = [Version(python) for python in pythons]
         return Prefilter(
             (
@@ -385,5 +422,46 @@ class Knowledge:
 
 
 @functools.cache
-def knowledge() -> Knowledge:
+def packaged() -> Knowledge:
+    """The data files shipped with deploylint, alone."""
     return Knowledge()
+
+
+# The knowledge of this run when its configuration has `extend-knowledge`; None: packaged().
+_extended: Knowledge | None = None
+
+
+def knowledge() -> Knowledge:
+    """What every rule reads: the packaged knowledge, or this run's extended one (see `extend`)."""
+    return _extended if _extended is not None else packaged()
+
+
+def extend(paths: tuple[Path, ...] | list[Path]) -> None:
+    """Make `knowledge()` the packaged data plus these extend-knowledge files, for the rest of
+    the process (the command line calls it once, after reading the configuration; `()` goes
+    back to the packaged data alone). Every file is read and checked before anything changes:
+    a malformed one raises extensions.KnowledgeError, and `knowledge()` stays as it was.
+
+    Worker processes started with fork (project.py, on Linux) share it; a spawned worker
+    would start from the packaged data alone."""
+    global _extended
+    from deploylint.knowledge.extensions import read
+
+    extensions = tuple(read(Path(path), _shown(Path(path))) for path in paths)
+    _extended = Knowledge(extensions) if extensions else None
+
+
+def extended() -> Knowledge | None:
+    """This run's extended knowledge, if `extend` made one (without loading the packaged data)."""
+    return _extended
+
+
+def _shown(path: Path) -> str:
+    """A path as messages show it: relative to the current directory when it is inside it."""
+    import os
+
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else Path(relative).as_posix()

@@ -40,7 +40,7 @@ def _package(knowledge: Knowledge, package: str) -> list[str]:
             fix = f"; fix: {api.fix}" if api.fix else ""
             shown = api.qualified_name.replace("().", ".")
             lines.append(f"  {api.removed_in}{restored}  {shown} -> {api.replacement}{fix}")
-            lines.append(f"      {api.source}")
+            lines.append(f"      {api.source}{_origin(api.origin)}")
     requires = [r for r in knowledge.requires if r.package == package]
     if requires:
         lines.append("\nDeclared requirements (DPL303):")
@@ -64,7 +64,7 @@ def _package(knowledge: Knowledge, package: str) -> list[str]:
             else:
                 what = f"dropped Python {entry.python} in {entry.dropped_in}"
             lines.append(f"  {what} ({entry.why})")
-            lines.append(f"      {entry.source}")
+            lines.append(f"      {entry.source}{_origin(entry.origin)}")
     breaks = [b for b in knowledge.breaks_with if b.package == package or canonicalize_name(b.other.name) == package]
     if breaks:
         lines.append("\nInstalls, then fails at import (DPL304):")
@@ -100,7 +100,25 @@ def _platform(knowledge: Knowledge, platform: str) -> list[str]:
     }[platform]
     lines: list[str] = []
     _flatten(data, "", lines)
+    return lines + _minimums(knowledge, platform)
+
+
+def _minimums(knowledge: Knowledge, platform: str) -> list[str]:
+    """The platform's minimum Python from extend-knowledge files."""
+    minimums = [m for m in knowledge.platform_minimums if m.platform == platform]
+    if not minimums:
+        return []
+    lines = ["\nMinimum Python (DPL101):"]
+    for entry in minimums:
+        why = f" ({entry.why})" if entry.why else ""
+        lines.append(f"  {entry.python}{why}")
+        lines.append(f"      {entry.source}{_origin(entry.origin)}")
     return lines
+
+
+def _origin(origin: str | None) -> str:
+    """Where a team's own entry came from; the packaged ones say nothing."""
+    return f"  (from {origin})" if origin else ""
 
 
 def _flatten(value, prefix: str, lines: list[str]) -> None:

@@ -66,6 +66,9 @@ class UnsupportedPythonRuntime(Rule):
       `.tool-versions`, Pipfile, `PYTHON_VERSION`) naming a Python past its
       end of life, if it decides a deployment's Python (with no platform
       known, every one): a stale file no builder reads breaks nothing.
+    - **Your own minimums**: a Python older than a `[[platform_minimum]]`
+      of an `extend-knowledge` file allows on that platform (see
+      [Configure it](https://github.com/deploylint/deploylint#configure-it)).
 
     ## Why is this bad?
     Some platforms ignore a pin they cannot honour and build with their
@@ -134,6 +137,10 @@ class UnsupportedPythonRuntime(Rule):
         for diagnostic in self._platform_findings(unit):
             reported.add(diagnostic.span)
             yield diagnostic
+        for diagnostic in self._team_minimums(unit):
+            if diagnostic.span not in reported:  # one finding a declaration: the platform's own comes first
+                reported.add(diagnostic.span)
+                yield diagnostic
         # Every other declared version: at least not past its end of life. Where
         # the app has deployments, only what one of them reads: a stale file
         # that no builder reads breaks nothing.
@@ -162,6 +169,25 @@ class UnsupportedPythonRuntime(Rule):
                 yield from check(unit, deployment)
         for doc in unit.by_kind.get("github-workflow", ()):
             yield from self._github_actions(unit, doc)
+
+    def _team_minimums(self, unit):
+        """The `[[platform_minimum]]` entries of extend-knowledge files."""
+        if not unit.knowledge.platform_minimums:
+            return
+        runs = [(d.platform, d.name, d.python, d.declared.span) for d in unit.deployments() if d.declared and d.python]
+        for doc in unit.by_kind.get("github-workflow", ()):
+            runs += [("github-actions", "setup-python", r.python, r.span) for r in doc.facts.runtimes if r.python]
+        for platform, name, python, span in runs:
+            for minimum in unit.knowledge.platform_minimums:
+                if minimum.platform == platform and Version(python) < minimum.python:
+                    why = f" ({minimum.why})" if minimum.why else ""
+                    yield Diagnostic(
+                        self.code,
+                        f"{name} runs Python {python}, older than the Python {minimum.python} that {minimum.origin} "
+                        f"requires on {platform}{why}",
+                        span,
+                    )
+                    break
 
     def _docker(self, unit, stage):
         found = list(self._end_of_life(unit, stage.python, "the python:{minor} images get no security rebuilds"))
