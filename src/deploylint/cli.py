@@ -18,7 +18,7 @@ from pathlib import Path
 from deploylint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("text", "concise", "json", "json-lines", "sarif", "github")
+OUTPUT_FORMATS = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint", "rdjson")
 
 
 class UsageError(Exception):
@@ -106,7 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list every rule")
     knowledge = commands.add_parser("knowledge", help="what deploylint knows about a package or platform, with sources")
     knowledge.add_argument("topic", nargs="?", help="a package (werkzeug, numpy) or platform (vercel, heroku, python); omit to list them")
-    knowledge.add_argument("--config", type=Path, default=None, help="read extend-knowledge from this file instead of finding one")
     return parser
 
 
@@ -119,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             return _rules()
         if args.command == "knowledge":
-            return _knowledge(args)
+            return _knowledge(args.topic)
         if args.command == "show":
             return _show(args)
         return _check(args)
@@ -155,18 +154,13 @@ def _rules() -> int:
     return EXIT_CLEAN
 
 
-def _knowledge(args) -> int:
+def _knowledge(topic: str | None) -> int:
     from deploylint.knowledge import knowledge
     from deploylint.knowledge.describe import describe, topics
-    from deploylint.workspace import find_root
 
-    # The configuration's extend-knowledge files are shown beside the packaged data.
-    _load_config(args, find_root([], Path.cwd()))
-    topic = args.topic
     data = knowledge()
     if topic is None:
-        extended = f" Extended by {', '.join(data.extensions)}." if data.extensions else ""
-        print(f"Knowledge as of {data.as_of}.{extended} Topics:\n  " + "\n  ".join(topics(data)))
+        print(f"Knowledge as of {data.as_of}. Topics:\n  " + "\n  ".join(topics(data)))
         return EXIT_CLEAN
     report = describe(data, topic)
     if report is None:
@@ -224,39 +218,19 @@ def _nothing_to_find(args) -> bool:
             text = decode_python(str(path), data).text
         except (OSError, DecodeProblem):
             return False
-        can_hold_finding = can_hold_finding or _prefilter(load_index)
+        can_hold_finding = can_hold_finding or load_index()
         if can_hold_finding(text) or may_have_directives(text):
             return False
     return True
-
-
-def _prefilter(load_index):
-    """The fast path's pre-filter: the packaged index, unless the configuration extends
-    the knowledge, whose names that index cannot hold."""
-    module = sys.modules.get("deploylint.knowledge")  # not imported: nothing is extended
-    extended = module.extended() if module is not None else None
-    return extended.prefilter_for(None) if extended is not None else load_index()
 
 
 def _load_config(args, root: Path):
     from deploylint.config import ConfigError, find_config, load_config
 
     try:
-        config = load_config(args.config if args.config else find_config(root))
+        return load_config(args.config if args.config else find_config(root))
     except ConfigError as error:
         raise UsageError(str(error)) from None
-    # extend-knowledge: loaded now, all or nothing. Without it the knowledge module is not
-    # even imported (a pre-commit run over plain files needs only the pre-filter), unless an
-    # earlier run in this process extended it, which is then undone.
-    if config.extend_knowledge or "deploylint.knowledge" in sys.modules:
-        from deploylint.knowledge import extend
-        from deploylint.knowledge.extensions import KnowledgeError
-
-        try:
-            extend(config.extend_knowledge)
-        except KnowledgeError as error:
-            raise UsageError(str(error)) from None
-    return config
 
 
 def _options(args, config):
@@ -312,8 +286,9 @@ def _check(args) -> int:
     cwd = Path.cwd()
     root = find_root(args.paths, cwd)
     config = _load_config(args, root)
-    if args.output_format != "sarif" and _nothing_to_find(args):
-        # What each format says about no findings (SARIF needs the rules: the full path).
+    if args.output_format not in ("sarif", "gitlab", "junit", "rdjson") and _nothing_to_find(args):
+        # What each format says about no findings (SARIF needs the rules, and the
+        # CI reports a document of their own even when empty: the full path).
         if args.output_format == "json":
             _emit(args, "[]\n")
         elif args.output_format in ("text", "concise") and not args.statistics:

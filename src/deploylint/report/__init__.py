@@ -72,6 +72,22 @@ def render(
         from deploylint.report import github
 
         return github.render(diagnostics, locator)
+    if output_format == "gitlab":
+        from deploylint.report import gitlab
+
+        return gitlab.render(diagnostics, locator)
+    if output_format == "junit":
+        from deploylint.report import junit
+
+        return junit.render(diagnostics, locator)
+    if output_format == "pylint":
+        from deploylint.report import pylint
+
+        return pylint.render(diagnostics, locator)
+    if output_format == "rdjson":
+        from deploylint.report import rdjson
+
+        return rdjson.render(diagnostics, locator, unsafe=unsafe)
     return text.render(
         diagnostics, locator, unsafe=unsafe, fixed=list(fixed), concise=output_format == "concise", show_fixes=show_fixes, colour=colour
     )
