@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list every rule")
     knowledge = commands.add_parser("knowledge", help="what deploylint knows about a package or platform, with sources")
     knowledge.add_argument("topic", nargs="?", help="a package (werkzeug, numpy) or platform (vercel, heroku, python); omit to list them")
+    knowledge.add_argument("--config", type=Path, default=None, help="read extend-knowledge from this file instead of finding one")
     return parser
 
 
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             return _rules()
         if args.command == "knowledge":
-            return _knowledge(args.topic)
+            return _knowledge(args)
         if args.command == "show":
             return _show(args)
         return _check(args)
@@ -154,13 +155,18 @@ def _rules() -> int:
     return EXIT_CLEAN
 
 
-def _knowledge(topic: str | None) -> int:
+def _knowledge(args) -> int:
     from deploylint.knowledge import knowledge
     from deploylint.knowledge.describe import describe, topics
+    from deploylint.workspace import find_root
 
+    # The configuration's extend-knowledge files are shown beside the packaged data.
+    _load_config(args, find_root([], Path.cwd()))
+    topic = args.topic
     data = knowledge()
     if topic is None:
-        print(f"Knowledge as of {data.as_of}. Topics:\n  " + "\n  ".join(topics(data)))
+        extended = f" Extended by {', '.join(data.extensions)}." if data.extensions else ""
+        print(f"Knowledge as of {data.as_of}.{extended} Topics:\n  " + "\n  ".join(topics(data)))
         return EXIT_CLEAN
     report = describe(data, topic)
     if report is None:
@@ -218,19 +224,39 @@ def _nothing_to_find(args) -> bool:
             text = decode_python(str(path), data).text
         except (OSError, DecodeProblem):
             return False
-        can_hold_finding = can_hold_finding or load_index()
+        can_hold_finding = can_hold_finding or _prefilter(load_index)
         if can_hold_finding(text) or may_have_directives(text):
             return False
     return True
+
+
+def _prefilter(load_index):
+    """The fast path's pre-filter: the packaged index, unless the configuration extends
+    the knowledge, whose names that index cannot hold."""
+    module = sys.modules.get("deploylint.knowledge")  # not imported: nothing is extended
+    extended = module.extended() if module is not None else None
+    return extended.prefilter_for(None) if extended is not None else load_index()
 
 
 def _load_config(args, root: Path):
     from deploylint.config import ConfigError, find_config, load_config
 
     try:
-        return load_config(args.config if args.config else find_config(root))
+        config = load_config(args.config if args.config else find_config(root))
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    # extend-knowledge: loaded now, all or nothing. Without it the knowledge module is not
+    # even imported (a pre-commit run over plain files needs only the pre-filter), unless an
+    # earlier run in this process extended it, which is then undone.
+    if config.extend_knowledge or "deploylint.knowledge" in sys.modules:
+        from deploylint.knowledge import extend
+        from deploylint.knowledge.extensions import KnowledgeError
+
+        try:
+            extend(config.extend_knowledge)
+        except KnowledgeError as error:
+            raise UsageError(str(error)) from None
+    return config
 
 
 def _options(args, config):
