@@ -92,6 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--as-of", type=_date, default=None, help="judge end-of-life dates on this day (default: today)")
     check.add_argument("--python", type=_python, default=None, help="the target Python for every deployment, e.g. 3.12")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    check.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="suppress every current finding: a `# deploylint: ignore[CODE]` comment at it (JSON: a per-file-ignores entry)",
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="report only findings not recorded in FILE; when FILE does not exist, record the current findings into it",
+    )
 
     show = commands.add_parser("show", help="what each app's platforms run and install, as deploylint judges them")
     show.add_argument("paths", nargs="*", type=Path, help="files or directories (default: the current directory)")
@@ -312,7 +324,12 @@ def _check(args) -> int:
     cwd = Path.cwd()
     root = find_root(args.paths, cwd)
     config = _load_config(args, root)
-    if args.output_format not in ("sarif", "gitlab", "junit", "rdjson") and _nothing_to_find(args):
+    if args.add_noqa and (args.fix or args.diff or args.baseline):
+        raise UsageError("--add-noqa suppresses the findings as they are; it does not combine with --fix, --diff or --baseline")
+    if args.baseline and args.diff:
+        raise UsageError("--baseline filters the findings reported; --diff reports none")
+    recording = args.baseline is not None and not args.baseline.exists()  # a new baseline needs the full run
+    if args.output_format not in ("sarif", "gitlab", "junit", "rdjson") and not (args.add_noqa or recording) and _nothing_to_find(args):
         # What each format says about no findings (SARIF needs the rules, and the
         # CI reports a document of their own even when empty: the full path).
         if args.output_format == "json":
@@ -338,8 +355,11 @@ def _check(args) -> int:
     file_ignores = FileIgnores(config.per_file_ignores)
     args.unsafe_fixes = args.unsafe_fixes if args.unsafe_fixes is not None else bool(config.unsafe_fixes)
 
+    if args.add_noqa:
+        return _add_noqa(args, workspace, subjects, options, selection, config, file_ignores)
     if not (args.fix or args.diff):
         project, diagnostics = check(workspace, subjects, options, selection, file_ignores=file_ignores)
+        diagnostics = _apply_baseline(args, diagnostics, project, subjects)
         _report(args, diagnostics, Locator(project, cwd), fixed=[])
         return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
 
@@ -369,9 +389,94 @@ def _check(args) -> int:
     if outcome.converged:
         for failure in outcome.write(workspace.root):
             print(f"deploylint: {failure}", file=sys.stderr)
-    _report(args, outcome.remaining, Locator(outcome.project, cwd), fixed=outcome.applied if outcome.converged else [])
+    remaining = _apply_baseline(args, outcome.remaining, outcome.project, subjects)
+    _report(args, remaining, Locator(outcome.project, cwd), fixed=outcome.applied if outcome.converged else [])
     changed = bool(outcome.new_texts) and outcome.converged
-    return EXIT_FINDINGS if (outcome.remaining or changed) and not args.exit_zero else EXIT_CLEAN
+    return EXIT_FINDINGS if (remaining or changed) and not args.exit_zero else EXIT_CLEAN
+
+
+def _apply_baseline(args, diagnostics: list, project, subjects: list[str]) -> list:
+    """--baseline: record the findings when FILE is new (then none is reported), else drop the recorded ones."""
+    if args.baseline is None:
+        return diagnostics
+    from deploylint import baseline
+    from deploylint.fixes import write_atomically
+
+    try:
+        recorded = baseline.load(args.baseline)
+    except baseline.BaselineError as error:
+        raise UsageError(str(error)) from None
+    if recorded is None:
+        try:
+            write_atomically(args.baseline, baseline.render(diagnostics, project.files).encode("utf-8"))
+        except OSError as error:
+            raise UsageError(f"cannot write the baseline {args.baseline}: {error.strerror or error}") from None
+        count = len(diagnostics)
+        print(
+            f"deploylint: recorded {count} finding{'s' if count != 1 else ''} in the baseline {args.baseline}; "
+            "from now on only findings not in it are reported",
+            file=sys.stderr,
+        )
+        return []
+    kept, matched = baseline.new_findings(diagnostics, project.files, recorded)
+    # Recorded findings of the files checked that are gone: fixed, or changed past recognition.
+    checked = set(subjects)
+    gone = sum(1 for fingerprint, path in recorded.paths.items() if path in checked and fingerprint not in matched)
+    if gone:
+        print(
+            f"deploylint: {gone} finding{'s' if gone != 1 else ''} recorded in {args.baseline} "
+            f"{'are' if gone != 1 else 'is'} gone; delete it and run again to record the findings as they are now",
+            file=sys.stderr,
+        )
+    return kept
+
+
+def _add_noqa(args, workspace, subjects, options, selection, config, file_ignores) -> int:
+    """--add-noqa: suppress every current finding in place, then check again and report what is left."""
+    import json
+
+    from deploylint import add_noqa
+    from deploylint.checker import check
+    from deploylint.fixes import FixOutcome
+    from deploylint.report import Locator
+    from deploylint.suppressions import FileIgnores
+    from deploylint.text import DecodeProblem
+    from deploylint.workspace import Workspace
+
+    project, diagnostics = check(workspace, subjects, options, selection, file_ignores=file_ignores)
+    plan = add_noqa.plan(diagnostics, project.files)
+    new_texts = dict(plan.new_texts)
+    originals = {path: project.files[path] for path in new_texts}
+    target = add_noqa.config_target(config.path, workspace.root) if plan.file_ignores else None
+    if target is not None:
+        try:
+            original = add_noqa.read_config(target)
+            text = add_noqa.with_file_ignores(original.text if original else None, plan.file_ignores, target.name == "pyproject.toml")
+        except (OSError, DecodeProblem):
+            text = None
+        if text is None:
+            print(f"deploylint: could not add to the per-file-ignores of {target}; add these entries by hand:", file=sys.stderr)
+            for key, codes in plan.file_ignores.items():
+                print(f"  {json.dumps(key)} = {json.dumps(codes)}", file=sys.stderr)
+        else:
+            relative = add_noqa.relative(target, workspace.root)
+            new_texts[relative] = text
+            originals[relative] = original
+    for failure in FixOutcome(project, [], new_texts, originals).write(workspace.root):
+        print(f"deploylint: {failure}", file=sys.stderr)
+    entries = sum(len(codes) for codes in plan.file_ignores.values()) if target is not None and text is not None else 0
+    print(
+        f"Added {plan.directives_added} suppression comment{'s' if plan.directives_added != 1 else ''}"
+        + (f", and {entries} code{'s' if entries != 1 else ''} to the per-file-ignores of {os.path.relpath(target)}" if entries else "")
+        + ".",
+        file=sys.stderr,
+    )
+    # Check again as the next run will: the configuration re-read, the files from disk.
+    config = _load_config(args, workspace.root)
+    workspace = Workspace(workspace.root)
+    project, remaining = check(workspace, subjects, options, selection, file_ignores=FileIgnores(config.per_file_ignores))
+    _report(args, remaining, Locator(project, Path.cwd()), fixed=[])
+    return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
 
 
 def _report(args, diagnostics, locator, *, fixed: list) -> None:
