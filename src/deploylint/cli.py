@@ -65,7 +65,9 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from deploylint.knowledge import knowledge
 
-        parser.exit(message=f"deploylint {__version__} (knowledge as of {knowledge().as_of})\n")
+        # On standard output, as ruff and pip print theirs.
+        print(f"deploylint {__version__} (knowledge as of {knowledge().as_of})")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:

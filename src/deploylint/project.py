@@ -502,7 +502,9 @@ def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> 
 
     # fork shares the loaded knowledge with the workers; elsewhere they load it.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_loader, initargs=(loader,)) as pool:
+    from deploylint import knowledge as data
+
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_loader, initargs=(loader, data.extension_paths)) as pool:
         work = [(path, pythons) for path in paths]
         return list(pool.map(_analyse_in_worker, work, chunksize=max(1, len(paths) // (jobs * 8))))
 
@@ -510,9 +512,14 @@ def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> 
 _worker_loader: Loader | None = None
 
 
-def _set_worker_loader(loader: Loader) -> None:
+def _set_worker_loader(loader: Loader, extension_paths: tuple = ()) -> None:
     global _worker_loader
     _worker_loader = loader
+    if extension_paths and sys.platform != "linux":
+        # A spawned worker starts from the packaged knowledge: extend it as the parent did.
+        from deploylint.knowledge import extend
+
+        extend(extension_paths)
 
 
 def _analyse_in_worker(work: tuple[str, tuple[str, ...]]) -> tuple:

@@ -429,6 +429,8 @@ def packaged() -> Knowledge:
 
 # The knowledge of this run when its configuration has `extend-knowledge`; None: packaged().
 _extended: Knowledge | None = None
+# The files it was extended with, for worker processes that start afresh.
+extension_paths: tuple[Path, ...] = ()
 
 
 def knowledge() -> Knowledge:
@@ -442,13 +444,14 @@ def extend(paths: tuple[Path, ...] | list[Path]) -> None:
     back to the packaged data alone). Every file is read and checked before anything changes:
     a malformed one raises extensions.KnowledgeError, and `knowledge()` stays as it was.
 
-    Worker processes started with fork (project.py, on Linux) share it; a spawned worker
-    would start from the packaged data alone."""
-    global _extended
+    Worker processes started with fork (project.py, on Linux) share it; a spawned one
+    extends its own from `extension_paths`."""
+    global _extended, extension_paths
     from deploylint.knowledge.extensions import read
 
     extensions = tuple(read(Path(path), _shown(Path(path))) for path in paths)
     _extended = Knowledge(extensions) if extensions else None
+    extension_paths = tuple(Path(path) for path in paths)
 
 
 def extended() -> Knowledge | None:
