@@ -14,12 +14,11 @@ or go, and a new finding of the same rule in the same file is new.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 from pathlib import Path
 
+from deploylint.baseline import fingerprints
 from deploylint.diagnostics import Diagnostic
 from deploylint.report import Locator
 
@@ -27,24 +26,14 @@ from deploylint.report import Locator
 # linters' reports (and ruff's) give an error.
 SEVERITY = "major"
 
-# A message may name another place by line, `(requirements.txt:3)`: that line
-# moves too, so it is left out of the fingerprint.
-_LINE_REFERENCE = re.compile(r":\d+(?::\d+)?(?=[)\s,;]|$)")
-
-
 def render(diagnostics: list[Diagnostic], locator: Locator) -> str:
+    # The baseline's fingerprints: code, file, message and the text a finding points
+    # at, not its line, with an occurrence count for findings alike in all of those.
+    prints = fingerprints(diagnostics, locator.project.files)
     entries = []
-    used: set[str] = set()
-    for diagnostic in diagnostics:
+    for diagnostic, print_ in zip(diagnostics, prints):
         begin_line, begin_column = locator.position(diagnostic.span)
         end_line, end_column = locator.position(diagnostic.span, end=True)
-        parts = _parts(diagnostic, _source_text(diagnostic, locator))
-        print_ = _hash(*parts)
-        # Two findings alike in every hashed part (the same line written twice
-        # in one file) are told apart by their order, as ruff does.
-        while print_ in used:
-            print_ = _hash(print_, *parts)
-        used.add(print_)
         entries.append(
             {
                 "check_name": diagnostic.code,
@@ -62,33 +51,6 @@ def render(diagnostics: list[Diagnostic], locator: Locator) -> str:
             }
         )
     return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
-
-
-def fingerprint(diagnostic: Diagnostic, source_text: str) -> str:
-    """A finding's identity across runs: its code, file, message and the text it points at, not its line."""
-    return _hash(*_parts(diagnostic, source_text))
-
-
-def _parts(diagnostic: Diagnostic, source_text: str) -> tuple[str, ...]:
-    return (diagnostic.code, diagnostic.span.path, _LINE_REFERENCE.sub("", diagnostic.message), source_text)
-
-
-def _hash(*parts: str) -> str:
-    # NUL cannot occur in a path or a message, so the parts cannot run together.
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _source_text(diagnostic: Diagnostic, locator: Locator) -> str:
-    """The text the finding points at; for an empty span, the line it sits on. Surrounding blanks do not count."""
-    file = locator.project.files.get(diagnostic.span.path)
-    if file is None:
-        return ""
-    text = file.text[diagnostic.span.start : diagnostic.span.end]
-    if not text.strip():
-        row, _ = file.position(diagnostic.span.start)
-        start, end = file.line_span(row)
-        text = file.text[start:end]
-    return text.strip()
 
 
 def _path(path: str, locator: Locator) -> str:
