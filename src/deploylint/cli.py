@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge = commands.add_parser("knowledge", help="what deploylint knows about a package or platform, with sources")
     knowledge.add_argument("topic", nargs="?", help="a package (werkzeug, numpy) or platform (vercel, heroku, python); omit to list them")
     knowledge.add_argument("--config", type=Path, default=None, help="read extend-knowledge from this file instead of finding one")
+    commands.add_parser("server", help="run the language server over stdio (needs the `server` extra: pip install 'deploylint[server]')")
     return parser
 
 
@@ -136,6 +137,13 @@ def main(argv: list[str] | None = None) -> int:
             return _knowledge(args)
         if args.command == "show":
             return _show(args)
+        if args.command == "server":
+            # pygls is loaded only here: the other commands never need it.
+            try:
+                from deploylint.server import serve
+            except ImportError as error:
+                raise UsageError(f"the language server needs pygls ({error}); install it with: pip install 'deploylint[server]'") from None
+            return serve()
         return _check(args)
     except UsageError as error:
         print(f"deploylint: error: {error}", file=sys.stderr)

@@ -1,0 +1,220 @@
+"""`deploylint server` end to end: a small LSP client speaks JSON-RPC over the server's stdio."""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vercel-incident"
+# A bound on every wait, so a broken server fails the test instead of hanging it.
+TIMEOUT = 30
+
+
+class Client:
+    def __init__(self, root: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deploylint", "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        self.messages: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.next_id = 0
+        self.versions: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+        self.root = root
+        self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        self.notify("initialized", {})
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        while True:
+            headers = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                name, _, value = line.decode("ascii").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            self.messages.put(json.loads(stream.read(int(headers["content-length"]))))
+
+    def send(self, message: dict) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        self.process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
+        self.process.stdin.flush()
+
+    def notify(self, method: str, params: dict) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: dict):
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        message = self.wait(lambda m: m.get("id") == self.next_id and "method" not in m)
+        assert "error" not in message, message
+        return message["result"]
+
+    def wait(self, matches):
+        """The next message that `matches`; notifications before it are dropped, server requests answered."""
+        while True:
+            try:
+                message = self.messages.get(timeout=TIMEOUT)
+            except queue.Empty:
+                raise AssertionError(f"no answer from the server within {TIMEOUT}s; stderr: {self._stderr()}") from None
+            if "method" in message and "id" in message:  # a request from the server (e.g. registerCapability)
+                self.send({"id": message["id"], "result": None})
+            if matches(message):
+                return message
+
+    def diagnostics(self, path: str, until) -> list[dict]:
+        """Waits for a publishDiagnostics on `path` whose codes satisfy `until`; returns them."""
+        uri = self.uri(path)
+        while True:
+            message = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri)
+            found = message["params"]["diagnostics"]
+            if until({d["code"] for d in found}):
+                return found
+
+    def uri(self, path: str) -> str:
+        return (self.root / path).as_uri()
+
+    def open(self, path: str) -> None:
+        self.texts[path] = (self.root / path).read_text(encoding="utf-8")
+        self.versions[path] = 1
+        kind = "json" if path.endswith(".json") else "python" if path.endswith(".py") else "plaintext"
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": self.uri(path), "languageId": kind, "version": 1, "text": self.texts[path]}},
+        )
+
+    def change(self, path: str, text: str) -> None:
+        self.texts[path] = text
+        self.versions[path] += 1
+        self.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": self.uri(path), "version": self.versions[path]}, "contentChanges": [{"text": text}]},
+        )
+
+    def _stderr(self) -> str:
+        if self.process.poll() is None:
+            return "(server still running)"
+        return self.process.stderr.read().decode("utf-8", "replace")
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", None)
+            self.process.wait(timeout=TIMEOUT)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+
+
+def apply_edits(text: str, edits: list[dict]) -> str:
+    """Applies LSP TextEdits (UTF-16 positions) to a text, last first."""
+    lines = text.splitlines(keepends=True) + [""]
+
+    def offset(position: dict) -> int:
+        before = sum(len(line) for line in lines[: position["line"]])
+        line = lines[position["line"]].encode("utf-16-le")[: position["character"] * 2].decode("utf-16-le")
+        return before + len(line)
+
+    for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True):
+        start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
+        text = text[:start] + edit["newText"] + text[end:]
+    return text
+
+
+@pytest.fixture
+def client(tmp_path):
+    project = tmp_path / "app"
+    shutil.copytree(EXAMPLE, project)
+    client = Client(project)
+    yield client
+    client.close()
+
+
+def test_open_vercel_json_reports_its_mistakes(client):
+    client.open("vercel.json")
+    found = client.diagnostics("vercel.json", until=lambda codes: {"DPL103", "DPL104"} <= codes)
+    assert all(d["source"] == "deploylint" for d in found)
+
+
+def test_code_action_fixes_the_finding(client):
+    client.open("vercel.json")
+    found = client.diagnostics("vercel.json", until=lambda codes: "DPL104" in codes)
+    dpl104 = next(d for d in found if d["code"] == "DPL104")
+    actions = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": client.uri("vercel.json")}, "range": dpl104["range"], "context": {"diagnostics": [dpl104]}},
+    )
+    quickfixes = [a for a in actions if a["kind"] == "quickfix" and a["diagnostics"][0]["code"] == "DPL104"]
+    assert quickfixes, actions
+    assert "safe" in quickfixes[0]["title"]
+    assert any(a["kind"] == "source.fixAll.deploylint" for a in actions)
+    edits = quickfixes[0]["edit"]["changes"][client.uri("vercel.json")]
+    client.change("vercel.json", apply_edits(client.texts["vercel.json"], edits))
+    after = client.diagnostics("vercel.json", until=lambda codes: "DPL104" not in codes)
+    assert "DPL104" not in {d["code"] for d in after}
+
+
+def test_hover_shows_the_rule(client):
+    client.open("vercel.json")
+    found = client.diagnostics("vercel.json", until=lambda codes: "DPL104" in codes)
+    dpl104 = next(d for d in found if d["code"] == "DPL104")
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": client.uri("vercel.json")}, "position": dpl104["range"]["start"]})
+    assert "DPL104" in hover["contents"]["value"]
+    assert "docs/rules.md#dpl104" in hover["contents"]["value"]
+
+
+def test_editing_requirements_updates_the_finding_in_another_file(client):
+    client.open("api/auth.py")
+    client.diagnostics("api/auth.py", until=lambda codes: "DPL401" in codes)
+    client.open("requirements.txt")
+    original = client.texts["requirements.txt"]
+    assert "Flask==2.3.3" in original and "werkzeug==1.0.1" in original
+    # Without Flask 2.3, which needs a newer werkzeug, werkzeug 1.0.1 still has safe_str_cmp.
+    client.change("requirements.txt", "werkzeug==1.0.1\n")
+    client.diagnostics("api/auth.py", until=lambda codes: "DPL401" not in codes)
+    client.change("requirements.txt", original)
+    client.diagnostics("api/auth.py", until=lambda codes: "DPL401" in codes)
+
+
+def test_the_core_cli_does_not_load_pygls():
+    code = "import sys, deploylint.cli; deploylint.cli.main(['rules']); print('pygls' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=True)
+    assert result.stdout.strip().endswith("False")
+
+
+def test_hover_on_a_removed_api_cites_the_knowledge_source(client):
+    client.open("api/auth.py")
+    found = client.diagnostics("api/auth.py", until=lambda codes: "DPL401" in codes)
+    dpl401 = next(d for d in found if d["code"] == "DPL401")
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": client.uri("api/auth.py")}, "position": dpl401["range"]["start"]})
+    assert "Source: https://" in hover["contents"]["value"]
+
+
+def test_fix_all_applies_the_safe_fixes(client):
+    client.open("vercel.json")
+    client.diagnostics("vercel.json", until=lambda codes: "DPL104" in codes)
+    actions = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": client.uri("vercel.json")},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]},
+        },
+    )
+    assert [a["kind"] for a in actions] == ["source.fixAll.deploylint"]
+    edits = actions[0]["edit"]["changes"][client.uri("vercel.json")]
+    client.change("vercel.json", apply_edits(client.texts["vercel.json"], edits))
+    client.diagnostics("vercel.json", until=lambda codes: "DPL104" not in codes)
