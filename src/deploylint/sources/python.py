@@ -156,6 +156,9 @@ class _Resolver:
         # The shapes beyond names (see RemovedApi.shape), collected only when the knowledge has them.
         self.call_forms = knowledge.removed_call_forms
         self.result_attributes = {api.name for apis in self.call_forms.values() for api in apis if api.shape == "result"}
+        # `yaml.load(...)` can only be a call form if it ends in a callee's own name; a bare
+        # name may be an alias (`from urllib3 import Retry as R`), so those are all kept.
+        self.callee_names = {callee.rsplit(".", 1)[-1] for callee in self.call_forms}
         self.methods = knowledge.removed_methods
         self.calls: list[tuple[ast.Call, _Scope]] = []
         self.results: list[tuple[ast.Attribute, _Scope]] = []
@@ -211,7 +214,7 @@ class _Resolver:
             if type(node) in _PLAIN:
                 # The common case, kept free of isinstance chains, closures and generators.
                 if type(node) is ast.Call and not guarded:
-                    if self.call_forms:
+                    if self.call_forms and (type(node.func) is not ast.Attribute or node.func.attr in self.callee_names):
                         self.calls.append((node, scope))
                     # A package-only method counts where it is called: a Mock's
                     # `driver.find_element_by_id.assert_called_with(...)` is not a use.
@@ -247,7 +250,7 @@ class _Resolver:
                 while isinstance(base, ast.Attribute):
                     chain.append(base)
                     base = base.value
-                if not guarded:
+                if self.result_attributes and not guarded:
                     self._note_shapes(chain, scope)
                 if depth + len(chain) > MAX_NESTING:
                     raise SourceProblem(f"nesting depth exceeds {MAX_NESTING}; not analysed", self.span(node).start)
