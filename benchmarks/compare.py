@@ -8,8 +8,10 @@ Python: `pip install -e '.[bench]'`. Three measurements, each the median of
 
 1. Whole tree: a copy of the running interpreter's stdlib plus one planted
    finding (`from werkzeug.security import safe_str_cmp`), checked by
-   `deploylint check --python X.Y` and by `ruff check --no-cache` configured to
-   ban that same import. Both must find the planted file.
+   `deploylint check --python X.Y --no-cache` and by `ruff check --no-cache`
+   configured to ban that same import. Both must find the planted file.
+   Then warm, each with its cache (filled by one run first): deploylint's
+   `.deploylint_cache` against ruff's `.ruff_cache`.
 2. One file, as pre-commit runs a hook: `deploylint check app.py` on an
    ordinary module against `check-json data.json`.
 3. A synthetic data-science tree pinned to `numpy<2` whose files use
@@ -106,12 +108,22 @@ def main() -> None:
         (tree / "ruff.toml").write_text(RUFF_CONFIG)
         subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
         files = sum(1 for _ in tree.rglob("*.py"))
-        ours = [deploylint, "check", ".", "--python", python, "--exit-zero"]
+        ours = [deploylint, "check", ".", "--python", python, "--exit-zero", "--no-cache"]
         theirs = [ruff, "check", "--no-cache", "--exit-zero", "."]
         assert found_planted(ours, tree) and found_planted(theirs, tree), "both tools must find the planted import"
         d = median_time(ours, tree, args.runs, {0})
         r = median_time(theirs, tree, args.runs, {0})
         rows.append((f"stdlib tree ({files} files) + 1 planted finding", "ruff TID251", d, r))
+
+        # Warm: the first run of each fills its cache (and must find the planted file
+        # all the same), the timed runs read it.
+        ours_warm = [deploylint, "check", ".", "--python", python, "--exit-zero"]
+        theirs_warm = [ruff, "check", "--exit-zero", "."]
+        assert found_planted(ours_warm, tree) and found_planted(theirs_warm, tree), "both caches must keep the planted import"
+        assert found_planted(ours_warm, tree) and found_planted(theirs_warm, tree), "both warm runs must find the planted import"
+        d = median_time(ours_warm, tree, args.runs, {0})
+        r = median_time(theirs_warm, tree, args.runs, {0})
+        rows.append(("stdlib tree, warm: each tool's cache", "ruff warm", d, r))
 
         one = root / "one"
         one.mkdir()
@@ -130,7 +142,7 @@ def main() -> None:
         (science / "ruff.toml").write_text(RUFF_CONFIG)
         (science / "requirements.txt").write_text("numpy<2\n")
         subprocess.run(["git", "init", "-q"], cwd=science, check=True)
-        d = median_time([deploylint, "check", ".", "--python", python, "--exit-zero"], science, args.runs, {0})
+        d = median_time([deploylint, "check", ".", "--python", python, "--exit-zero", "--no-cache"], science, args.runs, {0})
         r = median_time([ruff, "check", "--no-cache", "--exit-zero", "."], science, args.runs, {0})
         rows.append((f"numpy-heavy tree ({args.numpy_files} files)", "ruff TID251", d, r))
         science_rate = (args.numpy_files + 1) / d

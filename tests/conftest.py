@@ -23,7 +23,10 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 
 
 def read_files(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text("utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file of a project, but deploylint's content cache, which is not the project's
+    (and which check mode writes: tests/test_cache.py)."""
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and ".deploylint_cache" not in p.relative_to(root).parts)
+    return {p.relative_to(root).as_posix(): p.read_text("utf-8") for p in files}
 
 
 class Project:

@@ -37,7 +37,9 @@ def root(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file but the content cache's, which check mode writes (tests/test_cache.py)."""
+    files = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+    return {path: p.read_bytes() for path, p in files.items() if not path.startswith(".deploylint_cache/")}
 
 
 def assert_every_file_parses(root: Path) -> None:

@@ -77,7 +77,7 @@ def test_check_and_diff_write_nothing(examples):
     diff = run("check", ".", "--diff", "--unsafe-fixes", cwd=examples)
     assert diff.returncode == 1
     assert "+numpy<2" in diff.stdout and "-from werkzeug.security import safe_str_cmp" in diff.stdout
-    assert read_files(examples) == before
+    assert read_files(examples) == before  # all but the cache (tests/test_cache.py)
 
 
 def test_safe_fix_leaves_unsafe_ones(examples):

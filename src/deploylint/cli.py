@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--as-of", type=_date, default=None, help="judge end-of-life dates on this day (default: today)")
     check.add_argument("--python", type=_python, default=None, help="the target Python for every deployment, e.g. 3.12")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of Python files' analyses")
     check.add_argument(
         "--add-noqa",
         action="store_true",
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--platforms", type=_platforms, default=None, help="only these platforms, e.g. vercel,docker")
     show.add_argument("--config", type=Path, default=None, help="read settings from this file instead of finding one")
     show.add_argument("--as-of", type=_date, default=None, help="the day end-of-life dates are judged on (default: today)")
+    show.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of Python files' analyses")
 
     rule = commands.add_parser("rule", help="explain a rule")
     rule.add_argument("code")
@@ -281,7 +283,7 @@ def _load_config(args, root: Path):
     return config
 
 
-def _options(args, config):
+def _options(args, config, root: Path | None = None):
     from deploylint.project import Options
 
     platforms = args.platforms if args.platforms is not None else config.platforms
@@ -289,7 +291,20 @@ def _options(args, config):
         as_of=args.as_of or datetime.date.today(),
         python=args.python or config.python,
         platforms=frozenset(platforms) if platforms is not None else None,
+        cache_dir=_cache_dir(args, config, root),
     )
+
+
+def _cache_dir(args, config, root: Path | None) -> Path | None:
+    """--no-cache (or no root given): none; else DEPLOYLINT_CACHE_DIR, the configuration's
+    `cache-dir`, or .deploylint_cache at the workspace root."""
+    from deploylint.cache import DIRECTORY_NAME
+
+    if root is None or getattr(args, "no_cache", False):
+        return None
+    if os.environ.get("DEPLOYLINT_CACHE_DIR"):
+        return Path(os.environ["DEPLOYLINT_CACHE_DIR"]).absolute()
+    return config.cache_dir or root / DIRECTORY_NAME
 
 
 # Past this many days, what deploylint knows (runtimes' dates, removals) may have moved on.
@@ -322,7 +337,7 @@ def _show(args) -> int:
     root = find_root(args.paths, cwd)
     config = _load_config(args, root)
     workspace = Workspace(root)
-    project = load(workspace, _subjects(workspace, args.paths, cwd), _options(args, config))
+    project = load(workspace, _subjects(workspace, args.paths, cwd), _options(args, config, root))
     apps = describe(project)
     sys.stdout.write(json.dumps(apps, indent=2) + "\n" if args.output_format == "json" else render_text(apps))
     return EXIT_CLEAN
@@ -357,7 +372,7 @@ def _check(args) -> int:
 
     workspace = Workspace(root)
     subjects = _subjects(workspace, args.paths, cwd)
-    options = _options(args, config)
+    options = _options(args, config, root)
     _warn_if_knowledge_is_old(options.as_of)
     # The command line stacks on the configuration, as in ruff.
     configured = Selection(config.select, config.ignore, config.extend_select, below=Selection())

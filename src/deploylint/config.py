@@ -41,6 +41,8 @@ class Config:
     platforms: tuple[str, ...] | None = None
     # Knowledge files of the team's own (knowledge/extensions.py), relative to this file.
     extend_knowledge: tuple[Path, ...] = ()
+    # Where the content cache lives, relative to this file; None: .deploylint_cache at the workspace root.
+    cache_dir: Path | None = None
 
 
 def python_minor(value: str) -> str | None:
@@ -85,7 +87,7 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read: {error}") from None
 
 
-_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "unsafe-fixes", "python", "platforms", "extend-knowledge")
+_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "unsafe-fixes", "python", "platforms", "extend-knowledge", "cache-dir")
 
 
 def _parse(table: dict, where: str, path: Path) -> Config:
@@ -104,6 +106,9 @@ def _parse(table: dict, where: str, path: Path) -> Config:
     unsafe = table.get("unsafe-fixes")
     if unsafe is not None and not isinstance(unsafe, bool):
         raise ConfigError(f"{where}: `unsafe-fixes` must be true or false, not {unsafe!r}")
+    cache_dir = table.get("cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise ConfigError(f'{where}: `cache-dir` must be a directory path such as ".deploylint_cache", not {cache_dir!r}')
     platforms = table.get("platforms")
     if platforms is not None:
         from deploylint.deployments import PLATFORMS  # packaging and all: not for configurations without it
@@ -122,6 +127,7 @@ def _parse(table: dict, where: str, path: Path) -> Config:
         python=python,
         platforms=tuple(platforms) if platforms is not None else None,
         extend_knowledge=_knowledge_files(table.get("extend-knowledge", []), where, path),
+        cache_dir=path.parent / cache_dir if cache_dir is not None else None,
     )
 
 

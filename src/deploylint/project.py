@@ -14,6 +14,7 @@ from pathlib import Path
 
 from packaging.version import Version
 
+from deploylint.cache import Cache, stamp_of
 from deploylint.diagnostics import Span
 from deploylint.facts import ConfigProblem, DeclaredPython, SourceProblem
 from deploylint.installs import DependencyFiles, Install
@@ -48,6 +49,7 @@ class Options:
     as_of: datetime.date
     python: str | None = None  # --python: the target for every deployment
     platforms: frozenset[str] | None = None  # `platforms`: judge only these; None: all
+    cache_dir: Path | None = None  # where Python files' analyses are cached (cache.py); None: no cache
 
     def reads(self, kind: str) -> bool:
         """Is a file of this kind read, given `platforms`?"""
@@ -364,9 +366,10 @@ _BOM_REJECTED_BY = {
 class Loader:
     """Reads files (from disk, or from the pending fixes' in-memory texts)."""
 
-    def __init__(self, workspace: Workspace, overlay: dict[str, str] | None = None) -> None:
+    def __init__(self, workspace: Workspace, overlay: dict[str, str] | None = None, cache_dir: Path | None = None) -> None:
         self.workspace = workspace
         self.overlay = overlay or {}
+        self.cache = Cache(cache_dir, workspace.root) if cache_dir is not None else None
         self.unreadable: dict[str, SourceText] = {}  # lossy texts, to locate decode problems
 
     def read_text(self, path: str) -> SourceText:
@@ -378,12 +381,22 @@ class Loader:
 
 def read_source(full: Path, path: str, unreadable: dict[str, SourceText] | None = None) -> SourceText:
     """Read and decode one workspace file, as its consumer decodes it."""
-    kind = file_kind(path)
-    size = full.stat().st_size
-    limit = MAX_PYTHON_BYTES if kind == "python" else MAX_FILE_BYTES
+    return decode_source(path, read_bytes(full, path), unreadable)
+
+
+def read_bytes(full: Path, path: str, size: int | None = None) -> bytes:
+    """A workspace file's bytes, unless it is over the size limit for its kind (`size`: its
+    size, if stat'ed already)."""
+    if size is None:
+        size = full.stat().st_size
+    limit = MAX_PYTHON_BYTES if file_kind(path) == "python" else MAX_FILE_BYTES
     if size > limit:
         raise SourceProblem(f"not read: {_mib(size)} is over the {_mib(limit)} limit for this kind of file")
-    data = full.read_bytes()
+    return full.read_bytes()
+
+
+def decode_source(path: str, data: bytes, unreadable: dict[str, SourceText] | None = None) -> SourceText:
+    kind = file_kind(path)
     try:
         if kind == "python":
             return decode_python(path, data)
@@ -396,7 +409,7 @@ def read_source(full: Path, path: str, unreadable: dict[str, SourceText] | None 
 
 def load(workspace: Workspace, subjects: list[str], options: Options, overlay: dict[str, str] | None = None) -> Project:
     """Read the units that contain the subject files, and everything in them."""
-    loader = Loader(workspace, overlay)
+    loader = Loader(workspace, overlay, options.cache_dir)
     workspace.add_files(overlay or ())
     project = Project(workspace, options, subjects=set(subjects))
     units: dict[str, Unit] = {}
@@ -490,7 +503,38 @@ PARALLEL_MIN_FILES = 512
 
 
 def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> list[tuple]:
-    """`_analyse` for every path, across processes when there are enough; results in path order."""
+    """`_analyse_text` for every path, results in path order: from the content cache where it
+    holds the file's analysis; the rest afresh (then stored in the cache)."""
+    cache = loader.cache
+    found = _from_cache(loader, paths, pythons)
+    rest = [path for path in paths if path not in found]
+    fresh = dict(zip(rest, _analyse_each(loader, rest, pythons)))
+    if cache is not None:
+        for path, (result, stamp) in fresh.items():
+            if stamp is not None:
+                cache.store(path, stamp, pythons, result)
+        cache.save()
+    return [found[path] if path in found else fresh[path][0] for path in paths]
+
+
+def _from_cache(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> dict[str, tuple]:
+    """The cached analyses of these files, looked up here rather than in workers: on a warm
+    run this is all the work, and too little to be worth starting processes for."""
+    if loader.cache is None:
+        return {}
+    loader.cache.prepare()  # once, before any worker forks
+    found = {}
+    for path in paths:
+        if path in loader.overlay:
+            continue  # an editor's buffer or a pending fix: never cached
+        result = loader.cache.lookup(path, pythons)
+        if result is not None:
+            found[path] = result
+    return found
+
+
+def _analyse_each(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> list[tuple]:
+    """`_analyse` for every path, across processes when there are enough."""
     # DEPLOYLINT_JOBS=N uses N processes (1: none); unset, the size decides.
     requested = int(os.environ.get("DEPLOYLINT_JOBS", "0") or 0)
     jobs = requested or min(os.cpu_count() or 1, 8)
@@ -527,7 +571,20 @@ def _analyse_in_worker(work: tuple[str, tuple[str, ...]]) -> tuple:
 
 
 def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
-    """(path, file, source, problem, lossy) for one Python file.
+    """(`_analyse_text`'s result, the stamp of the bytes it analysed, or None when it is not
+    to be cached: no cache, or an in-memory text)."""
+    if loader.cache is None or path in loader.overlay:
+        return _analyse_text(loader, path, pythons), None
+    try:
+        # The stamp is of these very bytes: the file may change while it is analysed.
+        data, stamp = stamp_of(loader.workspace.root / path, lambda size: read_bytes(loader.workspace.root / path, path, size))
+    except (SourceProblem, OSError) as error:
+        return (path, None, None, _problem(path, error), None), None
+    return _analyse_text(loader, path, pythons, data), stamp
+
+
+def _analyse_text(loader: Loader, path: str, pythons: tuple[str, ...], data: bytes | None = None) -> tuple:
+    """(path, file, source, problem, lossy) for one Python file (`data`: its bytes, if read).
 
     `file` is None when the pre-filter skipped it, or it was parsed and holds
     no removed name (unless it may hold a suppression); `source` is set when
@@ -536,7 +593,10 @@ def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
     """
     unreadable: dict[str, SourceText] = {}
     try:
-        file = loader.overlay_text(path) or read_source(loader.workspace.root / path, path, unreadable)
+        if data is not None:
+            file = decode_source(path, data, unreadable)
+        else:
+            file = loader.overlay_text(path) or read_source(loader.workspace.root / path, path, unreadable)
     except (SourceProblem, OSError) as error:
         return path, None, None, _problem(path, error), unreadable.get(path)
     # A file with a suppression comment is sent back all the same, so that an

@@ -84,7 +84,7 @@ UNIT_MARKERS = PLATFORM_MARKERS + (
 SKIPPED_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages", ".eggs",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".deploylint_cache", ".hypothesis", "site-packages", ".eggs",
     }
 )
 # pip reads a requirements file under any name; people write REQUIREMENTS.txt too.
