@@ -7,10 +7,12 @@ really runs, and which versions of a package its constraints allow.
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
@@ -20,27 +22,12 @@ from deploylint.facts import ConfigProblem, DeclaredPython, SourceProblem
 from deploylint.installs import DependencyFiles, Install
 from deploylint.knowledge import Knowledge, knowledge
 from deploylint.limits import MAX_FILE_BYTES, MAX_PARSED_PYTHON_BYTES, MAX_PYTHON_BYTES
-from deploylint.sources import (
-    app_engine,
-    aws_lambda,
-    compose,
-    dockerfile,
-    github_workflows,
-    lockfiles,
-    netlify,
-    nixpacks,
-    pipfile,
-    pyproject,
-    python,
-    railway,
-    render,
-    requirements,
-    runtime_files,
-    vercel,
-)
 from deploylint.suppressions import may_have_directives
 from deploylint.text import DecodeProblem, SourceText, decode, decode_python, lossy
 from deploylint.workspace import Workspace, file_kind, inside
+
+if TYPE_CHECKING:
+    from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
 
 
 
@@ -279,7 +266,7 @@ class Unit:
                         continue
                     path = f"{directory}/{name}" if directory else name
                     try:
-                        builds += compose.read(read_source(self.workspace.root / path, path)).builds
+                        builds += _reader("compose")(read_source(self.workspace.root / path, path)).builds
                     except (SourceProblem, OSError):
                         continue  # reported as DPL001 where that file is checked
             self.__dict__["_compose_above"] = builds
@@ -323,31 +310,38 @@ class Project:
     subjects: set[str] = field(default_factory=set)
 
 
+# Each kind's reader, as "module:function" under deploylint.sources: imported when a
+# file of the kind is read, so a tree without YAML never loads PyYAML, and so on.
 _READERS = {
-    "vercel": vercel.read,
-    "nixpacks": nixpacks.read,
-    "pyproject": pyproject.read,
-    "python-version": runtime_files.read,
-    "runtime-txt": runtime_files.read,
-    "tool-versions": runtime_files.read,
-    "procfile": runtime_files.read,
-    "pipfile": pipfile.read,
-    "railway": railway.read,
-    "railpack": railway.read_railpack,
-    "netlify": netlify.read,
-    "render": render.read,
-    "app-engine": app_engine.read,
-    "sam": aws_lambda.read_template,
-    "serverless": aws_lambda.read_serverless,
-    "github-workflow": github_workflows.read,
-    "dockerfile": dockerfile.read,
-    "compose": compose.read,
-    "requirements": requirements.read,
-    "constraints": lambda file: requirements.read(file, is_constraints=True),
-    "uv-lock": lockfiles.read_uv_lock,
-    "poetry-lock": lockfiles.read_poetry_lock,
-    "pylock": lockfiles.read_pylock,
+    "vercel": "vercel:read",
+    "nixpacks": "nixpacks:read",
+    "pyproject": "pyproject:read",
+    "python-version": "runtime_files:read",
+    "runtime-txt": "runtime_files:read",
+    "tool-versions": "runtime_files:read",
+    "procfile": "runtime_files:read",
+    "pipfile": "pipfile:read",
+    "railway": "railway:read",
+    "railpack": "railway:read_railpack",
+    "netlify": "netlify:read",
+    "render": "render:read",
+    "app-engine": "app_engine:read",
+    "sam": "aws_lambda:read_template",
+    "serverless": "aws_lambda:read_serverless",
+    "github-workflow": "github_workflows:read",
+    "dockerfile": "dockerfile:read",
+    "compose": "compose:read",
+    "requirements": "requirements:read",
+    "constraints": "requirements:read_constraints",
+    "uv-lock": "lockfiles:read_uv_lock",
+    "poetry-lock": "lockfiles:read_poetry_lock",
+    "pylock": "lockfiles:read_pylock",
 }
+
+
+def _reader(kind: str):
+    module, function = _READERS[kind].split(":")
+    return getattr(importlib.import_module(f"deploylint.sources.{module}"), function)
 
 
 # Readers that keep a byte-order mark as a character, and so fail on it.
@@ -548,6 +542,9 @@ def _analyse_each(loader: Loader, paths: list[str], pythons: tuple[str, ...]) ->
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     from deploylint import knowledge as data
 
+    if context is not None:
+        knowledge().prefilter_for(pythons)  # built once, here, rather than once per worker
+
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_loader, initargs=(loader, data.extension_paths)) as pool:
         work = [(path, pythons) for path in paths]
         return list(pool.map(_analyse_in_worker, work, chunksize=max(1, len(paths) // (jobs * 8))))
@@ -608,6 +605,8 @@ def _analyse_text(loader: Loader, path: str, pythons: tuple[str, ...], data: byt
         message = f"not analysed: {_mib(len(file.text))} is over the {_mib(MAX_PARSED_PYTHON_BYTES)} limit for parsing Python"
         return path, file, None, Problem(Span(path, 0, 0), message), None
     try:
+        from deploylint.sources import python
+
         source = python.read(file, knowledge())
     except SourceProblem as problem:
         return path, file, None, _problem(path, problem), None
@@ -637,7 +636,7 @@ def _read(loader: Loader, project: Project, path: str, kind: str):
         return None
     project.files[path] = file
     try:
-        return _READERS[kind](file)
+        return _reader(kind)(file)
     except SourceProblem as problem:
         project.problems.append(_problem(path, problem))
     except RecursionError:

@@ -127,6 +127,11 @@ def read(file: SourceText, is_constraints: bool = False) -> RequirementsFile:
     return result
 
 
+def read_constraints(file: SourceText) -> RequirementsFile:
+    """A constraints file (`-c`): the same format, whose lines only limit versions."""
+    return read(file, is_constraints=True)
+
+
 def requirement_error(error: InvalidRequirement) -> tuple[str, int]:
     """packaging's message is 'Expected ...' plus the text and a caret line."""
     lines = str(error).splitlines()
