@@ -218,3 +218,13 @@ def test_fix_all_applies_the_safe_fixes(client):
     edits = actions[0]["edit"]["changes"][client.uri("vercel.json")]
     client.change("vercel.json", apply_edits(client.texts["vercel.json"], edits))
     client.diagnostics("vercel.json", until=lambda codes: "DPL104" not in codes)
+
+
+def test_the_files_on_disk_are_analysed_through_the_cache(client):
+    # The first check fills the disk cache with the files on disk; an open buffer's text,
+    # which may be unsaved, is analysed afresh and never stored.
+    client.open("api/auth.py")
+    client.diagnostics("api/auth.py", until=lambda codes: "DPL401" in codes)
+    (index,) = (client.root / ".deploylint_cache").glob("index-*.json")
+    cached = json.loads(index.read_text())["entries"]
+    assert "api/index.py" in cached and "api/auth.py" not in cached

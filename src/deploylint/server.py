@@ -300,7 +300,9 @@ def check_unit(root: Path, unit: str, overlay: dict[str, str], memos: dict[str, 
     subjects = set(workspace.walk(unit, stop_at_units=True))
     subjects.update(path for path in overlay if workspace.unit_root(path) == unit)
     selection = Selection(config.select, config.ignore, config.extend_select, below=Selection())
-    options = _options(no_flags, config)
+    # The disk cache serves the files on disk (a buffer's text is analysed afresh), so
+    # the first check of a large project costs what a warm `deploylint check` does.
+    options = _options(no_flags, config, root)
     file_ignores = FileIgnores(config.per_file_ignores)
 
     def run(paths):
