@@ -249,3 +249,19 @@ def test_old_knowledge_warns_once_on_stderr_without_changing_the_exit_status(tmp
     assert old.returncode == 0 and old.stdout == fresh.stdout
     [line] = old.stderr.splitlines()
     assert "181 days old" in line and "upgrade deploylint" in line
+
+
+@pytest.mark.parametrize("config", [None, '[tool.deploylint]\nignore = ["DPL3"]\n'])
+def test_the_one_file_fast_path_loads_only_what_it_needs(tmp_path, config):
+    # pre-commit starts deploylint on every commit: an ordinary module is ruled out by the
+    # pre-filter alone, without the knowledge base, packaging, or dataclasses (with inspect).
+    files = {"app.py": "import os\n\nprint(os.getcwd())\n"}
+    if config:
+        files["pyproject.toml"] = config
+    write_files(tmp_path, files)
+    # (Not `typing`: tomllib loads it to read the settings.)
+    heavy = ("dataclasses", "inspect", "packaging", "deploylint.knowledge", "deploylint.project")
+    probe = f"import sys; from deploylint.cli import main; code = main(sys.argv[1:]); print([m for m in {heavy!r} if m in sys.modules]); sys.exit(code)"
+    result = subprocess.run([sys.executable, "-c", probe, "check", "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["All checks passed!", "[]"]

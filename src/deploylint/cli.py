@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import difflib
 import os
 import re
 import sys
-import traceback
 from pathlib import Path
 
 from deploylint import __version__
@@ -153,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_ERROR
     except Exception:  # a bug in deploylint: say so, never pass it off as a finding
+        import traceback
+
         print("deploylint: internal error; please report it with this traceback:", file=sys.stderr)
         traceback.print_exc()
         return EXIT_ERROR
@@ -194,6 +194,8 @@ def _knowledge(args) -> int:
         return EXIT_CLEAN
     report = describe(data, topic)
     if report is None:
+        import difflib
+
         close = difflib.get_close_matches(topic.lower(), topics(data), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `deploylint knowledge` lists the topics"
         raise UsageError(f"deploylint knows nothing about {topic!r}{hint}")
@@ -396,6 +398,8 @@ def _check(args) -> int:
     if not outcome.converged:
         print(f"deploylint: fixes did not settle after {MAX_PASSES} passes; nothing was written", file=sys.stderr)
     if args.diff:
+        import difflib
+
         diff = []
         for path, text in sorted(outcome.new_texts.items()):
             before = outcome.original_text(path)

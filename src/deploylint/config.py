@@ -9,7 +9,7 @@ the key, never a silently ignored setting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 CODE = re.compile(r"DPL\d{0,3}")
@@ -19,30 +19,46 @@ class ConfigError(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class FileIgnore:
+# Named tuples, not frozen dataclasses: the one-file fast path reads the settings, and
+# `dataclasses` (with `inspect`) would cost it 8 ms. Both are immutable and hashable.
+class FileIgnore(namedtuple("FileIgnore", "pattern pointer codes")):
     """`per-file-ignores`: codes ignored in files matching a glob, or only
     under one JSON value of them (`"vercel.json#/builds/0" = [...]`)."""
 
+    __slots__ = ()
     pattern: str
     pointer: str | None
     codes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Config:
-    path: Path | None = None  # where it was read from; None: no file
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[FileIgnore, ...] = ()
-    unsafe_fixes: bool | None = None
-    python: str | None = None
-    platforms: tuple[str, ...] | None = None
+_CONFIG_DEFAULTS = {
+    "path": None,  # where it was read from; None: no file
+    "select": None,
+    "extend_select": (),
+    "ignore": (),
+    "per_file_ignores": (),  # FileIgnore
+    "unsafe_fixes": None,
+    "python": None,
+    "platforms": None,
     # Knowledge files of the team's own (knowledge/extensions.py), relative to this file.
-    extend_knowledge: tuple[Path, ...] = ()
+    "extend_knowledge": (),
     # Where the content cache lives, relative to this file; None: .deploylint_cache at the workspace root.
-    cache_dir: Path | None = None
+    "cache_dir": None,
+}
+
+
+class Config(namedtuple("Config", _CONFIG_DEFAULTS, defaults=_CONFIG_DEFAULTS.values())):
+    __slots__ = ()
+    path: Path | None
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    per_file_ignores: tuple[FileIgnore, ...]
+    unsafe_fixes: bool | None
+    python: str | None
+    platforms: tuple[str, ...] | None
+    extend_knowledge: tuple[Path, ...]
+    cache_dir: Path | None
 
 
 def python_minor(value: str) -> str | None:

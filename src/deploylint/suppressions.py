@@ -20,7 +20,6 @@ removes it or its unused codes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from deploylint.workspace import file_kind
 
@@ -59,15 +58,28 @@ def may_have_directives(text: str) -> bool:
     return ("DPL" in text or "dpl" in text) and _NOQA_WITH_OUR_CODE.search(text) is not None
 
 
-@dataclass
 class Directive:
-    span: Span  # from `#` to the end of its reason (a later `#` starts another comment)
-    codes: tuple[str, ...] | None  # None: every code
-    codes_span: tuple[int, int] | None  # where the list of codes is written
-    whole_file: bool
-    lines: range  # 1-based line numbers it covers
-    other_codes: tuple[str, ...] = ()  # codes of other tools listed with ours (E501 in a noqa list)
-    used: set[str] = field(default_factory=set)
+    """One suppression comment. A plain class: the fast path loads this module."""
+
+    def __init__(
+        self,
+        span: Span,
+        codes: tuple[str, ...] | None,
+        codes_span: tuple[int, int] | None,
+        whole_file: bool,
+        lines: range,
+        other_codes: tuple[str, ...] = (),
+    ) -> None:
+        self.span = span  # from `#` to the end of its reason (a later `#` starts another comment)
+        self.codes = codes  # None: every code
+        self.codes_span = codes_span  # where the list of codes is written
+        self.whole_file = whole_file
+        self.lines = lines  # 1-based line numbers it covers
+        self.other_codes = other_codes  # codes of other tools listed with ours (E501 in a noqa list)
+        self.used: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"Directive(span={self.span!r}, codes={self.codes!r}, whole_file={self.whole_file!r})"
 
     def covers(self, code: str, line: int) -> bool:
         return (self.whole_file or line in self.lines) and (self.codes is None or code in self.codes)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-from dataclasses import dataclass, field
 
 
 class DecodeProblem(Exception):
@@ -20,13 +19,28 @@ class DecodeProblem(Exception):
         self.offset = offset
 
 
-@dataclass
 class SourceText:
-    path: str  # workspace-relative, POSIX separators
-    text: str
-    bom: bool = False
-    encoding: str = "utf-8"  # Python sources may declare another (PEP 263); requirements may be UTF-16
-    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    """A file's decoded text. A plain class, not a dataclass: the one-file fast path
+    loads this module, and `dataclasses` (with `inspect`) would cost it 8 ms."""
+
+    __slots__ = ("path", "text", "bom", "encoding", "_line_starts")
+
+    def __init__(self, path: str, text: str, bom: bool = False, encoding: str = "utf-8") -> None:
+        self.path = path  # workspace-relative, POSIX separators
+        self.text = text
+        self.bom = bom
+        self.encoding = encoding  # Python sources may declare another (PEP 263); requirements may be UTF-16
+        self._line_starts: list[int] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceText):
+            return NotImplemented
+        return (self.path, self.text, self.bom, self.encoding) == (other.path, other.text, other.bom, other.encoding)
+
+    __hash__ = None  # equal by value, and mutable: never a dict key
+
+    def __repr__(self) -> str:
+        return f"SourceText(path={self.path!r}, text={self.text!r}, bom={self.bom!r}, encoding={self.encoding!r})"
 
     @property
     def line_starts(self) -> list[int]:

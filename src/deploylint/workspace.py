@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 KIND_BY_NAME = {
@@ -185,13 +184,18 @@ def find_root(paths: list[Path], cwd: Path) -> Path:
     return cwd if start == cwd or cwd in start.parents else start
 
 
-@dataclass
 class Workspace:
-    root: Path
-    _listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
-    _markers: dict[str, bool] = field(default_factory=dict, repr=False)
-    _ignores: dict[str, tuple] = field(default_factory=dict, repr=False)
-    _tracked: frozenset[str] | None = field(default=None, repr=False)
+    """The tree under a root, as deploylint walks it; what it lists is kept for the run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._listings: dict[str, tuple[list[str], list[str]]] = {}
+        self._markers: dict[str, bool] = {}
+        self._ignores: dict[str, tuple] = {}
+        self._tracked: frozenset[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Workspace(root={self.root!r})"
 
     def add_files(self, paths) -> None:
         """Make files that exist only in memory (created by a pending fix) visible."""
