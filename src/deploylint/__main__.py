@@ -1,5 +1,3 @@
-import sys
+from deploylint.cli import run
 
-from deploylint.cli import main
-
-sys.exit(main())
+run()

@@ -119,6 +119,7 @@ class Cache:
     def __init__(self, directory: Path, root: Path) -> None:
         self.directory = Path(directory)
         self.root = root
+        self._root_text = str(root)
         self._index_path: Path | None = None
         self._entries: dict[str, list] | None = None
         self._changed: dict[str, list] = {}
@@ -141,18 +142,20 @@ class Cache:
         if not (type(entry) is list and len(entry) == 5 and entry[3] == ",".join(pythons)):
             return None
         mtime_ns, size, known_digest, _pythons, plain = entry
-        full = self.root / path
+        full = os.path.join(self._root_text, path)  # a str, not a Path: this runs for every file
         try:
-            stat = full.stat()
+            stat = os.stat(full)
         except OSError:
             return None
-        if mtime_ns != stat.st_mtime_ns or size != stat.st_size:
+        if mtime_ns == stat.st_mtime_ns and size == stat.st_size:
+            if type(plain) is dict and plain.get("keep") is False:
+                return path, None, None, None, None  # most files: nothing to read, nothing to rebuild
+            data = None
+        else:
             data = _read(full, stat.st_size)
             if data is None or digest(data) != known_digest:
                 return None
             self._changed[path] = self._entry(Stamp(stat.st_mtime_ns, stat.st_size, known_digest), pythons, plain)
-        else:
-            data = None
 
         def same_bytes() -> bytes | None:
             # Read after all (the analysis points into the text): then checked, never trusted.
@@ -230,7 +233,7 @@ def _read_index(path: Path) -> dict[str, list]:
     return index["entries"]
 
 
-def _read(full: Path, size: int) -> bytes | None:
+def _read(full: str, size: int) -> bytes | None:
     try:
         with open(full, "rb") as handle:
             data = handle.read()
