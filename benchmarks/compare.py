@@ -1,23 +1,28 @@
 """deploylint side by side with ruff's banned-api check (TID251) and check-json.
 
-    python benchmarks/compare.py [--runs 5] [--numpy-files 2000]
+    python benchmarks/compare.py [--runs 5] [--numpy-files 2000] [--server-runs 20]
 
 Needs `ruff` and `check-json` (pre-commit-hooks) on PATH or beside this
-Python: `pip install -e '.[bench]'`. Three measurements, each the median of
---runs wall-clock runs, all in this one process so the machine is the same:
+Python, and pygls for the server row: `pip install -e '.[bench,server]'`.
+Every row is the median of --runs wall-clock runs, all in this one process so
+the machine is the same for both tools:
 
-1. Whole tree: a copy of the running interpreter's stdlib plus one planted
-   finding (`from werkzeug.security import safe_str_cmp`), checked by
-   `deploylint check --python X.Y --no-cache` and by `ruff check --no-cache`
-   configured to ban that same import. Both must find the planted file.
-   Then warm, each with its cache (filled by one run first): deploylint's
-   `.deploylint_cache` against ruff's `.ruff_cache`.
-2. One file, as pre-commit runs a hook: `deploylint check app.py` on an
+1. Whole tree, cold: a copy of the running interpreter's stdlib plus one
+   planted finding (`from werkzeug.security import safe_str_cmp`), checked by
+   `deploylint check --python X.Y` with its cache removed before each run (so
+   each run also writes it, as a first run or a CI run does) and by
+   `ruff check --no-cache` configured to ban that same import. Both must find
+   the planted file.
+2. Whole tree, warm: each tool with its cache, filled by one run first:
+   deploylint's `.deploylint_cache` against ruff's `.ruff_cache`.
+3. One file, as pre-commit runs a hook: `deploylint check app.py` on an
    ordinary module against `check-json data.json`.
-3. A synthetic data-science tree pinned to `numpy<2` whose files use
-   `np.float_` (removed in NumPy 2.0, so the pre-filter must let every file
-   through, but no finding, since the pin keeps NumPy 1.x): the parse path
-   itself, as deploylint's ratio to ruff and its files per second.
+4. All parsed, cold and warm: a synthetic data-science tree pinned to
+   `numpy<2` whose files use `np.float_` (removed in NumPy 2.0, so the
+   pre-filter must let every file through, but no finding, since the pin keeps
+   NumPy 1.x): the parse path itself, against ruff cold and ruff warm.
+5. The language server on a 1,000-module app (benchmarks/server_latency.py):
+   milliseconds from `didChange` to the `publishDiagnostics` it causes.
 """
 
 from __future__ import annotations
@@ -67,15 +72,31 @@ def tool(name: str) -> str:
     return found
 
 
-def median_time(command: list[str], cwd: Path, runs: int, expect: set[int]) -> float:
+def median_time(command: list[str], cwd: Path, runs: int, expect: set[int], before=None) -> float:
+    """Median wall-clock seconds of `command`; `before()` runs ahead of each run, untimed."""
     times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
         times.append(time.perf_counter() - start)
         if result.returncode not in expect:
             sys.exit(f"{' '.join(command)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
     return statistics.median(times)
+
+
+def without_cache(root: Path):
+    """A `before` hook: remove deploylint's cache, so the run is a first run."""
+    return lambda: shutil.rmtree(root / ".deploylint_cache", ignore_errors=True)
+
+
+def warmed(command: list[str], cwd: Path) -> None:
+    """Fill a cache, then let the files written just before age past deploylint's two-second
+    "racily clean" window, as any file in a working tree has."""
+    subprocess.run(command, cwd=cwd, capture_output=True)
+    time.sleep(2.1)
+    subprocess.run(command, cwd=cwd, capture_output=True)
 
 
 def found_planted(command: list[str], cwd: Path) -> bool:
@@ -87,6 +108,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--numpy-files", type=int, default=2000)
+    parser.add_argument("--server-runs", type=int, default=20, help="timed changes per server case; 0 skips the server row")
     args = parser.parse_args()
     deploylint, ruff, check_json = tool("deploylint"), tool("ruff"), tool("check-json")
     # ruff is native code and pip byte-compiles check-json at install; an
@@ -108,22 +130,19 @@ def main() -> None:
         (tree / "ruff.toml").write_text(RUFF_CONFIG)
         subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
         files = sum(1 for _ in tree.rglob("*.py"))
-        ours = [deploylint, "check", ".", "--python", python, "--exit-zero", "--no-cache"]
-        theirs = [ruff, "check", "--no-cache", "--exit-zero", "."]
-        assert found_planted(ours, tree) and found_planted(theirs, tree), "both tools must find the planted import"
-        d = median_time(ours, tree, args.runs, {0})
-        r = median_time(theirs, tree, args.runs, {0})
-        rows.append((f"stdlib tree ({files} files) + 1 planted finding", "ruff TID251", d, r))
-
-        # Warm: the first run of each fills its cache (and must find the planted file
-        # all the same), the timed runs read it.
-        ours_warm = [deploylint, "check", ".", "--python", python, "--exit-zero"]
+        ours = [deploylint, "check", ".", "--python", python, "--exit-zero"]
+        theirs_cold = [ruff, "check", "--no-cache", "--exit-zero", "."]
         theirs_warm = [ruff, "check", "--exit-zero", "."]
-        assert found_planted(ours_warm, tree) and found_planted(theirs_warm, tree), "both caches must keep the planted import"
-        assert found_planted(ours_warm, tree) and found_planted(theirs_warm, tree), "both warm runs must find the planted import"
-        d = median_time(ours_warm, tree, args.runs, {0})
+        assert found_planted(ours, tree) and found_planted(theirs_cold, tree), "both tools must find the planted import"
+        d = median_time(ours, tree, args.runs, {0}, before=without_cache(tree))
+        r = median_time(theirs_cold, tree, args.runs, {0})
+        rows.append((f"stdlib tree ({files} files), cold", "ruff cold", d, r, 1.0))
+        warmed(ours, tree)
+        warmed(theirs_warm, tree)
+        assert found_planted(ours, tree) and found_planted(theirs_warm, tree), "both warm runs must find the planted import"
+        d = median_time(ours, tree, args.runs, {0})
         r = median_time(theirs_warm, tree, args.runs, {0})
-        rows.append(("stdlib tree, warm: each tool's cache", "ruff warm", d, r))
+        rows.append(("stdlib tree, warm (each tool's cache)", "ruff warm", d, r, 2.0))
 
         one = root / "one"
         one.mkdir()
@@ -131,7 +150,7 @@ def main() -> None:
         (one / "data.json").write_text(json.dumps({"name": "app", "values": list(range(20))}))
         d = median_time([deploylint, "check", "app.py"], one, args.runs * 4, {0})
         c = median_time([check_json, "data.json"], one, args.runs * 4, {0})
-        rows.append(("one ordinary .py file (pre-commit style)", "check-json", d, c))
+        rows.append(("one ordinary .py file (pre-commit style)", "check-json", d, c, 1.5))
 
         science = root / "science"
         for index in range(args.numpy_files):
@@ -142,16 +161,31 @@ def main() -> None:
         (science / "ruff.toml").write_text(RUFF_CONFIG)
         (science / "requirements.txt").write_text("numpy<2\n")
         subprocess.run(["git", "init", "-q"], cwd=science, check=True)
-        d = median_time([deploylint, "check", ".", "--python", python, "--exit-zero", "--no-cache"], science, args.runs, {0})
-        r = median_time([ruff, "check", "--no-cache", "--exit-zero", "."], science, args.runs, {0})
-        rows.append((f"numpy-heavy tree ({args.numpy_files} files)", "ruff TID251", d, r))
+        d = median_time(ours, science, args.runs, {0}, before=without_cache(science))
+        r = median_time(theirs_cold, science, args.runs, {0})
+        rows.append((f"numpy-heavy tree ({args.numpy_files} files), cold", "ruff cold", d, r, 8.0))
         science_rate = (args.numpy_files + 1) / d
+        warmed(ours, science)
+        warmed(theirs_warm, science)
+        d = median_time(ours, science, args.runs, {0})
+        r = median_time(theirs_warm, science, args.runs, {0})
+        rows.append(("numpy-heavy tree, warm (each tool's cache)", "ruff warm", d, r, 1.0))
+
+    server = {}
+    if args.server_runs:
+        from server_latency import measure
+
+        server = measure(args.server_runs)
 
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, medians of {args.runs} runs (x4 for one file)\n")
-    print(f"{'case':48} {'deploylint':>11} {'other':>13} {'ratio':>7}")
-    for case, other, ours_time, their_time in rows:
-        print(f"{case:48} {ours_time:10.3f}s {other:>9} {their_time:.3f}s {ours_time / their_time:6.2f}x")
-    print(f"\nnumpy-heavy tree: deploylint checks {science_rate:,.0f} files/s")
+    print(f"{'case':48} {'deploylint':>11} {'other':>13} {'ratio':>7} {'goal':>6}")
+    for case, other, ours_time, their_time, goal in rows:
+        print(f"{case:48} {ours_time:10.3f}s {other:>9} {their_time:.3f}s {ours_time / their_time:6.2f}x {goal:5.1f}x")
+    print(f"\nnumpy-heavy tree, cold: deploylint checks {science_rate:,.0f} files/s")
+    if server:
+        print(f"\nlanguage server, 1,000-module app, median of {args.server_runs} changes (goal: 100 ms own file, 300 ms cross-file):")
+        for case, milliseconds in server.items():
+            print(f"  {case:16} {milliseconds:6.1f} ms")
 
 
 if __name__ == "__main__":

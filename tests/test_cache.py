@@ -351,3 +351,22 @@ def test_an_index_unwritten_for_a_month_is_dropped(tree):
     (tree / "app/plain.py").write_text("import os\n")  # a change, so the index is written again
     findings(tree)
     assert not old.exists() and recent.exists()
+
+
+def test_cached_runs_report_what_an_uncached_run_does_on_the_stdlib(tmp_path):
+    # Some 1,800 files of every shape: the pre-filter's rejections, encodings, syntax
+    # errors, suppression-like comments; enough to take the parallel path too.
+    import sysconfig
+
+    stdlib = tmp_path / "stdlib"
+    shutil.copytree(sysconfig.get_paths()["stdlib"], stdlib, ignore=shutil.ignore_patterns("site-packages", "__pycache__", "*.pyc"))
+    (stdlib / "planted.py").write_text("from werkzeug.security import safe_str_cmp\n")
+    (stdlib / ".git").mkdir()
+    python = f"--python={sys.version_info.major}.{sys.version_info.minor}"
+    uncached = findings(stdlib, python, "--no-cache")
+    assert any(item["code"] == "DPL401" for item in uncached) and any(item["code"] == "DPL001" for item in uncached)
+    assert findings(stdlib, python) == uncached  # cold: fills the cache
+    assert len(entries(stdlib / ".deploylint_cache")) > 1000
+    age(stdlib)
+    assert findings(stdlib, python) == uncached  # hashes every file once (new stats)
+    assert findings(stdlib, python) == uncached  # trusts the stats
