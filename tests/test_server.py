@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ TIMEOUT = 30
 
 
 class Client:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, capabilities: dict | None = None) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "deploylint", "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
@@ -30,7 +31,7 @@ class Client:
         self.versions: dict[str, int] = {}
         self.texts: dict[str, str] = {}
         self.root = root
-        self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities or {}})
         self.notify("initialized", {})
 
     def _read(self) -> None:
@@ -203,9 +204,46 @@ def test_hover_on_a_removed_api_cites_the_knowledge_source(client):
     assert "Source: https://" in hover["contents"]["value"]
 
 
-def test_fix_all_applies_the_safe_fixes(client):
+def applied(client: Client, edit: dict) -> dict[str, str]:
+    """The texts a WorkspaceEdit leaves, by path: `changes`, or `documentChanges` with created files."""
+    texts = {}
+    if "changes" in edit:
+        operations = [{"textDocument": {"uri": uri}, "edits": edits} for uri, edits in edit["changes"].items()]
+    else:
+        operations = [op for op in edit["documentChanges"] if "textDocument" in op]
+        created = {op["uri"] for op in edit["documentChanges"] if op.get("kind") == "create"}
+        assert created <= {op["textDocument"]["uri"] for op in operations}
+    for operation in operations:
+        path = Path(urllib.parse.unquote(urllib.parse.urlparse(operation["textDocument"]["uri"]).path)).relative_to(client.root).as_posix()
+        before = client.texts.get(path)
+        if before is None:
+            before = (client.root / path).read_text() if (client.root / path).exists() else ""
+        texts[path] = apply_edits(before, operation["edits"])
+    return texts
+
+
+def read_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file() and ".deploylint_cache" not in p.parts}
+
+
+def fixed_by_the_cli(client: Client, path: str, tmp_path: Path) -> dict[str, str]:
+    """What `deploylint check PATH --fix` writes in a copy of the client's project."""
+    copy = tmp_path / "cli-copy"
+    shutil.copytree(client.root, copy, ignore=shutil.ignore_patterns(".deploylint_cache"))
+    for name, text in client.texts.items():
+        (copy / name).write_text(text)
+    before = read_tree(copy)
+    subprocess.run([sys.executable, "-m", "deploylint", "check", path, "--fix"], cwd=copy, capture_output=True, timeout=TIMEOUT)
+    return {name: text for name, text in read_tree(copy).items() if before.get(name) != text}
+
+
+def test_fix_all_applies_what_check_fix_writes(client, tmp_path):
     client.open("vercel.json")
     client.diagnostics("vercel.json", until=lambda codes: "DPL104" in codes)
+    # An unsaved edit: fix-all starts from the buffer, not from the file on disk.
+    client.change("vercel.json", client.texts["vercel.json"].replace('"version": 2', '"version":  2'))
+    client.diagnostics("vercel.json", until=lambda codes: "DPL104" in codes)
+    on_disk = read_tree(client.root)
     actions = client.request(
         "textDocument/codeAction",
         {
@@ -215,9 +253,33 @@ def test_fix_all_applies_the_safe_fixes(client):
         },
     )
     assert [a["kind"] for a in actions] == ["source.fixAll.deploylint"]
-    edits = actions[0]["edit"]["changes"][client.uri("vercel.json")]
-    client.change("vercel.json", apply_edits(client.texts["vercel.json"], edits))
+    assert read_tree(client.root) == on_disk  # the edit is the editor's to apply
+    texts = applied(client, actions[0]["edit"])
+    # Every pass until none is left, as the CLI: the same files, the same texts.
+    assert texts == fixed_by_the_cli(client, "vercel.json", tmp_path)
+    assert '"version":  2' in texts["vercel.json"]
+    client.change("vercel.json", texts["vercel.json"])
     client.diagnostics("vercel.json", until=lambda codes: "DPL104" not in codes)
+
+
+def test_fix_all_is_computed_when_the_editor_resolves_it(tmp_path):
+    project = tmp_path / "app"
+    shutil.copytree(EXAMPLE, project)
+    capabilities = {"textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}}
+    client = Client(project, capabilities)
+    try:
+        client.open("vercel.json")
+        client.diagnostics("vercel.json", until=lambda codes: "DPL104" in codes)
+        everything = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+        actions = client.request(
+            "textDocument/codeAction", {"textDocument": {"uri": client.uri("vercel.json")}, "range": everything, "context": {"diagnostics": []}}
+        )
+        [fix_all] = [a for a in actions if a["kind"] == "source.fixAll.deploylint"]
+        assert "edit" not in fix_all  # a fix run for every lightbulb would be wasted work
+        resolved = client.request("codeAction/resolve", fix_all)
+        assert applied(client, resolved["edit"]) == fixed_by_the_cli(client, "vercel.json", tmp_path)
+    finally:
+        client.close()
 
 
 def test_the_files_on_disk_are_analysed_through_the_cache(client):

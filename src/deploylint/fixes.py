@@ -93,9 +93,15 @@ def fix_project(
     selection: Selection,
     unsafe: bool,
     file_ignores: FileIgnores | None = None,
+    buffers: dict[str, str] | None = None,
 ) -> FixOutcome:
-    overlay: dict[str, str] = {}
-    originals: dict[str, SourceText | None] = {}
+    """Apply fixes pass after pass until none is left (or MAX_PASSES), in memory.
+
+    `buffers`: texts that stand for files on disk (an editor's unsaved buffers); the
+    fixes start from them, and a file's "before" is its buffer.
+    """
+    overlay: dict[str, str] = dict(buffers or {})
+    originals: dict[str, SourceText | None] = {path: SourceText(path, text) for path, text in overlay.items()}
     applied: list[Diagnostic] = []
     rolled_back: list[Diagnostic] = []
     unbuilt: list[Diagnostic] = []

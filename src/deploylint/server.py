@@ -32,7 +32,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from deploylint import __version__
 from deploylint.diagnostics import Applicability, Diagnostic, Edit
-from deploylint.workspace import file_kind
+from deploylint.workspace import Workspace, file_kind
 
 FIX_ALL_KIND = "source.fixAll.deploylint"
 # Changes closer together than this are checked once: typing does not queue a check per key.
@@ -112,8 +112,6 @@ class DeploylintServer(LanguageServer):
         # A file deploylint reads, or its own configuration file: either changes the findings.
         if relative is None or not (file_kind(relative) or relative.endswith(".deploylint.toml")):
             return
-        from deploylint.workspace import Workspace
-
         self.dirty.add(Workspace(self.root).unit_root(relative))
         if self.worker is None or self.worker.done():
             self.worker = asyncio.ensure_future(self.run_checks())
@@ -141,8 +139,6 @@ class DeploylintServer(LanguageServer):
             finding = Finding(diagnostic, _range(text, diagnostic.span.start, diagnostic.span.end), texts)
             by_uri.setdefault(self.uri(diagnostic.span.path), []).append(finding)
         # Every file of the unit that had findings is republished, cleared if it has none now.
-        from deploylint.workspace import Workspace
-
         workspace = Workspace(self.root)
         for uri in list(self.findings):
             relative = self.relative(uri)
@@ -182,6 +178,32 @@ class DeploylintServer(LanguageServer):
 
     def findings_at(self, uri: str, range_: lsp.Range) -> list[Finding]:
         return [finding for finding in self.findings.get(uri, []) if _overlaps(finding.range, range_)]
+
+    def resolves_edits(self) -> bool:
+        """Can the client ask for a code action's edit later (codeAction/resolve)?"""
+        code_action = self.client_capabilities.text_document and self.client_capabilities.text_document.code_action
+        support = code_action.resolve_support if code_action else None
+        return bool(support and "edit" in support.properties)
+
+    async def fix_all_edit(self, uri: str) -> lsp.WorkspaceEdit | None:
+        """Every safe fix for the file at `uri`, applied as `check --fix` applies them; None: nothing to change."""
+        relative = self.relative(uri)
+        if relative is None or self.root is None:
+            return None
+        result = await asyncio.to_thread(fix_all, self.root, relative, self.overlay())
+        if isinstance(result, str) or not result:
+            return None
+        changed = [(self.uri(path), before, after) for path, (before, after) in sorted(result.items())]
+        whole = [lsp.TextEdit(range=_range(before or "", 0, len(before or "")), new_text=after) for _, before, after in changed]
+        if all(before is not None for _, before, _ in changed):
+            return lsp.WorkspaceEdit(changes={uri: [edit] for (uri, _, _), edit in zip(changed, whole)})
+        # A fix that creates a file (a .python-version): created first, then written.
+        operations: list = []
+        for (target, before, _), edit in zip(changed, whole):
+            if before is None:
+                operations.append(lsp.CreateFile(uri=target, options=lsp.CreateFileOptions(ignore_if_exists=True)))
+            operations.append(lsp.TextDocumentEdit(text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=target, version=None), edits=[edit]))
+        return lsp.WorkspaceEdit(document_changes=operations)
 
     def workspace_edit(self, edits: list[Edit], texts: dict[str, str]) -> lsp.WorkspaceEdit:
         changes: dict[str, list[lsp.TextEdit]] = {}
@@ -277,6 +299,40 @@ def _pythons(project, unit: str) -> tuple | None:
     return None
 
 
+def _settings(root: Path):
+    """(config, options, selection, file ignores) as a CLI run in `root` without flags reads
+    them (re-read for every check, as a CLI run would), or a message when they are unusable."""
+    from deploylint.checker import Selection
+    from deploylint.cli import UsageError, _load_config, _options
+    from deploylint.suppressions import FileIgnores
+
+    no_flags = pytypes.SimpleNamespace(config=None, platforms=None, as_of=None, python=None)
+    try:
+        config = _load_config(no_flags, root)
+    except UsageError as error:
+        return str(error)
+    selection = Selection(config.select, config.ignore, config.extend_select, below=Selection())
+    # The disk cache serves the files on disk (a buffer's text is analysed afresh), so
+    # the first check of a large project costs what a warm `deploylint check` does.
+    return config, _options(no_flags, config, root), selection, FileIgnores(config.per_file_ignores)
+
+
+def fix_all(root: Path, path: str, overlay: dict[str, str]) -> dict[str, tuple[str | None, str]] | str:
+    """What `deploylint check --fix` would write for the findings in `path`, pass after pass
+    until none is left, starting from the open buffers: {path: (text before, text after)},
+    or a message when the configuration is unusable. Nothing is written."""
+    from deploylint.fixes import fix_project
+
+    settings = _settings(root)
+    if isinstance(settings, str):
+        return settings
+    _config, options, selection, file_ignores = settings
+    outcome = fix_project(Workspace(root), [path], options, selection, unsafe=False, file_ignores=file_ignores, buffers=overlay)
+    if not outcome.converged:
+        return {}  # as the CLI, which then writes nothing
+    return {changed: (outcome.original_text(changed), text) for changed, text in outcome.new_texts.items()}
+
+
 def check_unit(root: Path, unit: str, overlay: dict[str, str], memos: dict[str, UnitMemos] | None = None):
     """Check every file of one unit, the open buffers read from `overlay`.
 
@@ -285,25 +341,16 @@ def check_unit(root: Path, unit: str, overlay: dict[str, str], memos: dict[str, 
     CLI run would. With `memos` (kept between calls, by unit root), the quiet Python files
     that have not changed since the last check are left out: the findings are the same.
     """
-    from deploylint.checker import Selection, check
-    from deploylint.cli import UsageError, _load_config, _options
-    from deploylint.suppressions import FileIgnores
-    from deploylint.workspace import Workspace
+    from deploylint.checker import check
 
-    no_flags = pytypes.SimpleNamespace(config=None, platforms=None, as_of=None, python=None)
-    try:
-        config = _load_config(no_flags, root)
-    except UsageError as error:
-        return str(error)
+    settings = _settings(root)
+    if isinstance(settings, str):
+        return settings
+    config, options, selection, file_ignores = settings
     workspace = Workspace(root)
     workspace.add_files(overlay)  # unsaved new files belong to the walk too
     subjects = set(workspace.walk(unit, stop_at_units=True))
     subjects.update(path for path in overlay if workspace.unit_root(path) == unit)
-    selection = Selection(config.select, config.ignore, config.extend_select, below=Selection())
-    # The disk cache serves the files on disk (a buffer's text is analysed afresh), so
-    # the first check of a large project costs what a warm `deploylint check` does.
-    options = _options(no_flags, config, root)
-    file_ignores = FileIgnores(config.per_file_ignores)
 
     def run(paths):
         return check(workspace, sorted(paths), options, selection, overlay=overlay, file_ignores=file_ignores)
@@ -394,8 +441,6 @@ def build_server() -> DeploylintServer:
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
     async def code_action(ls: DeploylintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        from deploylint.fixes import _non_overlapping
-
         uri, wanted = params.text_document.uri, params.context.only
         findings = ls.findings.get(uri, [])
         # Some fixes are built on first use (libcst rewrites): off the event loop.
@@ -416,21 +461,22 @@ def build_server() -> DeploylintServer:
                     )
                 )
         if not wanted or any(FIX_ALL_KIND.startswith(kind) for kind in wanted):
-            safe = [
-                f.diagnostic
-                for f in findings
-                if f.diagnostic.fix and f.diagnostic.fix.edits and f.diagnostic.fix.applicability is Applicability.SAFE
-            ]
-            if safe:
-                edits = [edit for diagnostic in _non_overlapping(safe) for edit in diagnostic.fix.edits]
-                actions.append(
-                    lsp.CodeAction(
-                        title="deploylint: fix all safe fixes",
-                        kind=FIX_ALL_KIND,
-                        edit=ls.workspace_edit(edits, findings[0].texts),
-                    )
-                )
+            if any(f.diagnostic.fix and f.diagnostic.fix.applicability is Applicability.SAFE for f in findings):
+                action = lsp.CodeAction(title="deploylint: fix all safe fixes", kind=FIX_ALL_KIND, data={"uri": uri})
+                # Its edit takes a fix run (pass after pass, as `check --fix`): computed when the
+                # editor picks the action, if it can ask; at once when asked for by name (on save).
+                lazy = not wanted and ls.resolves_edits()
+                if not lazy:
+                    action.edit = await ls.fix_all_edit(uri)
+                if lazy or action.edit is not None:
+                    actions.append(action)
         return actions
+
+    @server.feature(lsp.CODE_ACTION_RESOLVE)
+    async def resolve_code_action(ls: DeploylintServer, action: lsp.CodeAction) -> lsp.CodeAction:
+        if action.kind == FIX_ALL_KIND and action.edit is None and isinstance(action.data, dict):
+            action.edit = await ls.fix_all_edit(action.data.get("uri", "")) or lsp.WorkspaceEdit(changes={})
+        return action
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: DeploylintServer, params: lsp.HoverParams) -> lsp.Hover | None:
