@@ -5,13 +5,16 @@ the per-unit ones (`Knowledge.prefilter_for`), which the CLI test covers."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from test_knowledge_entries import _code
 
 from deploylint.knowledge import knowledge
 from deploylint.rules import all_rules
 from deploylint.sources import python
-from deploylint.sources.python_prefilter import load_index
+from deploylint.sources.python_prefilter import INDEX, Imports, load_index
 from deploylint.text import SourceText
 
 ALIASED = [
@@ -86,6 +89,85 @@ def test_findings_are_the_same_with_prefilter_and_parallelism_on_or_off(tmp_path
     assert len(parallel) > 600
     assert run(DEPLOYLINT_JOBS="1") == parallel
     assert run(DEPLOYLINT_JOBS="1", DEPLOYLINT_PREFILTER="0") == parallel
+
+
+# Texts the pre-filter reads in one of its ways: each search kind, the loose
+# reading's corners, and one pass for several modules' names.
+TRICKY = [
+    "from \\\n  numpy import float_\n",
+    "from numpy \\\r\n import (float_)\r\n",
+    "import os, numpy as np\nnp.float_\n",
+    "import os; import numpy\nnumpy.float_\n",
+    "x = 1; from numpy import float_\n",
+    "x = 1 \\\nfrom numpy import float_\n",  # a continued line: `from` starts no statement
+    "from numpy import array  # important: float_ is gone\n",
+    "from numpy import array  # important float_ is gone\n",  # "important" holds `import`
+    "from numpy.linalg import (  # a comment with a )\n    norm,\n    float_,\n)\n",
+    "from . import sys\nsys.getcheckinterval()\n",
+    "# we import sys here\nsys.getcheckinterval()\n",
+    "import sys\nfilesys.getcheckinterval()\n",
+    "import sys\nx = (sys\n     .getcheckinterval())\n",
+    "import sys\nx = sys. \\\n getcheckinterval()\n",
+    "import sys as _sys\n_sys.getcheckinterval()\n",
+    "import sys, xml.etree.ElementTree as ET\nET.getcheckinterval()\n",
+    "import sys\nfrom typing import Mapping\nfrom collections import OrderedDict\n",
+    "from collections.abc import Mapping\n",
+    "import time\nt = time.clock()\n",
+    "import time\nt = time \\\n    .clock()\n",
+    "import time\nclock()\n",
+    "import time\nt = time.clocks()\n",
+    "from time import clock\n",
+    "import time as t\nt.clock()\n",
+    "import typing, re\nre.compile('x')\n",
+    "import imp\n",
+    "from email import parser\n",
+    "import os\nos.path.join('a', 'b')\n",
+    "print('no imports')\n",
+    # Long enough for one pass for all the modules' names to cost less than one each.
+    "import sys, unittest, inspect, locale, collections as c\n" + "x = 1\n" * 100_000 + "c.Mapping\n",
+    "import sys, unittest, inspect, locale, collections as c\n" + "x = 1\n" * 100_000,
+]
+
+
+def _rule(text: str) -> bool:
+    """The pre-filter's rule, read the plain way: one pass per imported module."""
+    index = json.loads(INDEX.read_text("utf-8"))
+    names_by_top, receivers, removed = {}, {}, set()
+    for qualified in index["qualified_names"]:
+        parts = qualified.split(".")
+        if len(parts) == 1:
+            removed.add(parts[0])
+            continue
+        names_by_top.setdefault(parts[0], set()).add(parts[-1])
+        if parts[-2].endswith("()") or receivers.get(parts[-1], set()) is None:
+            receivers[parts[-1]] = None
+        else:
+            receivers.setdefault(parts[-1], set()).add(parts[-2])
+    words = {}
+    for top, word in index["words"]:
+        words.setdefault(top, []).append(word)
+    imports = Imports(text)
+    if imports.tops & removed or any(word in text for top in imports.tops & words.keys() for word in words[top]):
+        return True
+    for top in imports.tops & names_by_top.keys():
+        if any(names_by_top[top] & set(re.findall(r"[A-Za-z_]\w*", listed)) for listed in imports.from_lists.get(top, ())):
+            return True
+        for match in re.finditer(r"\.(?:\s|\\)*(" + "|".join(sorted(names_by_top[top], key=len, reverse=True)) + r")\b", text):
+            receiver = re.search(r"(\w*)(?:\s|\\)*$", text[max(0, match.start() - 200) : match.start()])[1]
+            found = receivers[match[1]]
+            if found is None or receiver in found or receiver in imports.aliases():
+                return True
+    return False
+
+
+@pytest.mark.parametrize("text", TRICKY + [text.replace("\n", "\r\n") for text in TRICKY])
+def test_prefilter_answers_as_its_rule(text):
+    assert load_index()(text) == _rule(text)
+
+
+def test_prefilter_answers_as_its_rule_on_every_example():
+    prefilter = load_index()
+    assert [text for text in _texts() if prefilter(text) != _rule(text)] == []
 
 
 def test_prefilter_index_is_up_to_date():
