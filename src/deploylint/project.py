@@ -452,6 +452,8 @@ def load(workspace: Workspace, subjects: list[str], options: Options, overlay: d
         project.units.append(unit)
     for path, file in loader.unreadable.items():
         project.files.setdefault(path, file)
+    if loader.cache is not None:
+        loader.cache.save()  # once, for every unit's files
     return project
 
 
@@ -507,7 +509,6 @@ def _analyse_all(loader: Loader, paths: list[str], pythons: tuple[str, ...]) -> 
         for path, (result, stamp) in fresh.items():
             if stamp is not None:
                 cache.store(path, stamp, pythons, result)
-        cache.save()
     return [found[path] if path in found else fresh[path][0] for path in paths]
 
 
