@@ -17,7 +17,7 @@ from pathlib import Path
 from deploylint.checker import Selection, check
 from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, settle_fixes
 from deploylint.facts import SourceProblem
-from deploylint.project import _READERS, Options, Project, _reader, read_source
+from deploylint.project import _READERS, Options, Project, read_source, reader
 from deploylint.suppressions import FileIgnores
 from deploylint.text import SourceText
 from deploylint.workspace import Workspace, file_kind, inside
@@ -200,7 +200,7 @@ def _parses(path: str, text: str) -> bool:
 
             parse(file)
         elif kind in _READERS:
-            _reader(kind)(file)
+            reader(kind)(file)
     except (SourceProblem, Exception):
         return False
     return True

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
 
 
-
 @dataclass(frozen=True)
 class Options:
     as_of: datetime.date
@@ -266,7 +265,7 @@ class Unit:
                         continue
                     path = f"{directory}/{name}" if directory else name
                     try:
-                        builds += _reader("compose")(read_source(self.workspace.root / path, path)).builds
+                        builds += reader("compose")(read_source(self.workspace.root / path, path)).builds
                     except (SourceProblem, OSError):
                         continue  # reported as DPL001 where that file is checked
             self.__dict__["_compose_above"] = builds
@@ -339,7 +338,8 @@ _READERS = {
 }
 
 
-def _reader(kind: str):
+def reader(kind: str):
+    """The function that reads a file of this kind into its facts."""
     module, function = _READERS[kind].split(":")
     return getattr(importlib.import_module(f"deploylint.sources.{module}"), function)
 
@@ -637,7 +637,7 @@ def _read(loader: Loader, project: Project, path: str, kind: str):
         return None
     project.files[path] = file
     try:
-        return _reader(kind)(file)
+        return reader(kind)(file)
     except SourceProblem as problem:
         project.problems.append(_problem(path, problem))
     except RecursionError:
