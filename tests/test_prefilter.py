@@ -14,7 +14,7 @@ from test_knowledge_entries import _code
 from deploylint.knowledge import knowledge
 from deploylint.rules import all_rules
 from deploylint.sources import python
-from deploylint.sources.python_prefilter import INDEX, Imports, load_index
+from deploylint.sources.python_prefilter import INDEX, Imports, Prefilter, load_index
 from deploylint.text import SourceText
 
 ALIASED = [
@@ -100,6 +100,9 @@ TRICKY = [
     "import os; import numpy\nnumpy.float_\n",
     "x = 1; from numpy import float_\n",
     "x = 1 \\\nfrom numpy import float_\n",  # a continued line: `from` starts no statement
+    "from numpy \\\nimport float_\n",  # `import` starts a line, `from` its logical line
+    "from sysimport x\nsys.getcheckinterval()\n",  # the head ends inside a word: module "sys"
+    "from importlib import x\nimportlib.find_loader\n",
     "from numpy import array  # important: float_ is gone\n",
     "from numpy import array  # important float_ is gone\n",  # "important" holds `import`
     "from numpy.linalg import (  # a comment with a )\n    norm,\n    float_,\n)\n",
@@ -129,11 +132,13 @@ TRICKY = [
 ]
 
 
-def _rule(text: str) -> bool:
-    """The pre-filter's rule, read the plain way: one pass per imported module."""
+def _rule(text: str, qualified_names=None, words=None) -> bool:
+    """The pre-filter's rule, read the plain way: one pass per imported module
+    (the packaged index's removals, unless given)."""
     index = json.loads(INDEX.read_text("utf-8"))
+    qualified_names = index["qualified_names"] if qualified_names is None else qualified_names
     names_by_top, receivers, removed = {}, {}, set()
-    for qualified in index["qualified_names"]:
+    for qualified in qualified_names:
         parts = qualified.split(".")
         if len(parts) == 1:
             removed.add(parts[0])
@@ -143,11 +148,11 @@ def _rule(text: str) -> bool:
             receivers[parts[-1]] = None
         else:
             receivers.setdefault(parts[-1], set()).add(parts[-2])
-    words = {}
-    for top, word in index["words"]:
-        words.setdefault(top, []).append(word)
+    words_by_top = {}
+    for top, word in index["words"] if words is None else words:
+        words_by_top.setdefault(top, []).append(word)
     imports = Imports(text)
-    if imports.tops & removed or any(word in text for top in imports.tops & words.keys() for word in words[top]):
+    if imports.tops & removed or any(word in text for top in imports.tops & words_by_top.keys() for word in words_by_top[top]):
         return True
     for top in imports.tops & names_by_top.keys():
         if any(names_by_top[top] & set(re.findall(r"[A-Za-z_]\w*", listed)) for listed in imports.from_lists.get(top, ())):
@@ -163,6 +168,24 @@ def _rule(text: str) -> bool:
 @pytest.mark.parametrize("text", TRICKY + [text.replace("\n", "\r\n") for text in TRICKY])
 def test_prefilter_answers_as_its_rule(text):
     assert load_index()(text) == _rule(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import éclair\néclair.gâteau\n",  # `Imports` reads the list's word from its ASCII letter on: "clair"
+        "import clair\néclair.gâteau\n",
+        "from éclair import gâteau\n",  # a `from` module is the whole word
+        "from  éclair import x\nx.crème()\n",
+        "from éclair import y\néclair.gâteau\n",
+        "import 2to3\n2to3.x\n",
+        "from 2to3 import x\n",
+        "import éclairs\néclairs.gâteau\n",
+    ],
+)
+def test_prefilter_answers_as_its_rule_for_modules_named_oddly(text):
+    removals = ["éclair.gâteau", "éclair.Tarte().crème", "2to3.x", "clair.gâteau"]
+    assert Prefilter(removals)(text) == _rule(text, removals, [])
 
 
 def test_prefilter_answers_as_its_rule_on_every_example():

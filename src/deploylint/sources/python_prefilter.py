@@ -7,12 +7,12 @@ and `json`: a pre-commit run over Python files that cannot hold a finding
 stops here, without parsing the knowledge base (see `INDEX`).
 
 Its cost is whole-text passes of `re`'s scanner, which is fast only for a
-pattern that starts with a literal (it then skips to each occurrence of it):
-a text gets one pass for its `import` and `from` keywords, then one for the
-names each imported module lost, anchored on the rarest literal that cannot
-miss one. Those passes answer a looser question than the rule (`Prefilter`),
-which `Imports` reads exactly: every yes they find is confirmed with it, so
-the answers are the rule's.
+pattern that starts with a literal (it skips from one occurrence of it to
+the next): a text gets one pass for its `import` and `from` keywords, and
+one for the names each module it imports lost, anchored on the rarest
+literal that cannot miss one. These passes read imports loosely (every
+import `Imports` reads, and more); each yes they find is confirmed with
+`Imports`, so the answers are those of the rule (`Prefilter`).
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ _KEYWORDS = re.compile(
 )
 # The first word of each comma-separated part, in lists joined with ",".
 _FIRST_WORDS = re.compile(r",[^A-Za-z_,]*([A-Za-z_]\w*)")
+# An `import` a word runs into.
+_GLUED = re.compile(r"import(?<=\wimport)")
 # A name an import binds with `as` (`\bas`, but starting with a literal).
 _ALIAS = re.compile(r"as(?<!\was)(?:\s|\\)+(\w+)")
 # The characters most common in Python source, most common first: a pass
@@ -67,12 +69,12 @@ class Imports:
             names = match[1]
             self._lists.append(names)
             position = match.start() - 1
-            if position == 0 or text[position - 1] == "\n":
+            if position == 0 or (text[position - 1] == "\n" and not _continued(text, position)):
                 plain.append(names)  # no head
                 continue
             # The statement's head: back to the line start, across `\` continuations.
             line_start = text.rfind("\n", 0, position) + 1
-            while line_start >= 2 and (text[line_start - 2] == "\\" or text[line_start - 3 : line_start - 1] == "\\\r"):
+            while line_start >= 2 and _continued(text, line_start):
                 line_start = text.rfind("\n", 0, line_start - 1) + 1
             found = _FROM_TOP.search(text[line_start:position]) if text.find("from", line_start, position) != -1 else None
             if found:
@@ -85,6 +87,12 @@ class Imports:
     def aliases(self) -> set[str]:
         """The names bound with `as` (`import numpy as np` binds np)."""
         return {name for names in self._lists if "as" in names for name in _ALIAS.findall(names)}
+
+
+def _continued(text: str, line_start: int) -> bool:
+    """Whether the line that starts at `line_start` continues the one before
+    (which ends with `\\`, LF or CRLF)."""
+    return text[line_start - 2 : line_start - 1] == "\\" or text[line_start - 3 : line_start - 1] == "\\\r"
 
 
 def _receiver(text: str, dot: int) -> str:
@@ -128,12 +136,12 @@ def _trie_pattern(words) -> str:
 
 
 def _anchored(word: str) -> str:
-    """A pattern for `word` that starts at its rarest character, the rest
-    checked behind: `re` skips to the literal it starts with, and stops at
-    fewer places. A common character starts it only with another after it
-    (`re` checks the second without stopping). What follows it in a pattern
-    must not be a word character: then no match can hide another occurrence,
-    which would overlap it."""
+    """A pattern for the identifier `word` that starts at its rarest character,
+    the rest checked behind: `re` skips to the literal it starts with, and
+    stops at fewer places. A common character starts it only with another
+    after it (`re` checks the second without stopping). The pattern must go on
+    with no word character: a match then hides no occurrence that overlaps
+    it, which would put one there."""
 
     def rarity(index: int) -> tuple:
         common = _COMMON.find(word[index])
@@ -188,37 +196,41 @@ class Prefilter:
         self._first_runs = None
         if any(not _WORD.fullmatch(top) for top in self._tops):
             self._first_runs = re.compile(r",[^\w,]*(\w+)")
-        # Built on first need: per top-level module, how to look for its names
-        # (`_Search`); for several modules, one pattern for all their names.
+        # Per top-level module, how to look for its names, built on first need.
         self._searches: dict[str, _Search] = {}
-        self._unions: dict[frozenset, re.Pattern] = {}
 
     def __call__(self, text: str) -> bool:
         # The loose reading, in one pass: the lists after every `import` and the
-        # word after every `from`, their first words the modules the text may
-        # import (every module `Imports` reads, and more).
+        # word after every `from`; their first words are the modules the text
+        # may import (every module `Imports` reads, and more).
         lists = _KEYWORDS.findall(text)
         if not lists:
             return False
         joined = "," + ",".join(lists)
         tops = self._tops.intersection(_FIRST_WORDS.findall(joined))
         if self._first_runs:
-            tops.update(self._tops.intersection(self._first_runs.findall(joined)))
+            tops |= self._tops.intersection(self._first_runs.findall(joined))
+        if "import" in joined:
+            # `from osimport x`: where a word runs into an `import`, what is
+            # before it is a module too (`Imports` reads the head up to there).
+            for match in _GLUED.finditer(joined):
+                start = match.start()
+                while joined[start - 1].isalnum() or joined[start - 1] == "_":
+                    start -= 1
+                if joined[start : match.start()] in self._tops:
+                    tops |= {joined[start : match.start()]}
         return bool(tops) and self._check(text, joined, tops)
 
     def _check(self, text: str, joined: str, tops: set[str]) -> bool:
         """The rule, for the modules `tops` a text may import: each yes the
-        loose reading finds is confirmed with `Imports`."""
-        imports = None
-        if not tops.isdisjoint(self._removed_tops):
-            imports = Imports(text)
-            if not imports.tops.isdisjoint(self._removed_tops):
+        loose reading finds is confirmed with `Imports` (`_Reading`)."""
+        reading = _Reading(text)
+        for top in tops.intersection(self._removed_tops):
+            if reading.imports(top):
                 return True
         for top in tops.intersection(self._words):
-            if any(word in text for word in self._words[top]):
-                imports = imports or Imports(text)
-                if top in imports.tops:
-                    return True
+            if any(word in text for word in self._words[top]) and reading.imports(top):
+                return True
         relevant = tops.intersection(self._names_by_top)
         if not relevant:
             return False
@@ -232,51 +244,31 @@ class Prefilter:
         else:
             listed = any(search.listed(joined) for search in searches)
         if listed:
-            imports = imports or Imports(text)
+            imports = reading.all()
             for top in relevant & imports.tops:
                 names = self._names_by_top[top]
                 if any(not names.isdisjoint(_WORD.findall(listed)) for listed in imports.from_lists.get(top, ())):
                     return True
-        # A removed name after a dot. The names bound with `as` in the lists are
-        # those `Imports.aliases` reads: any receiver may be one of them, so
-        # where there are some, no search can anchor on the module's name.
+        # A removed name after a dot. The names bound with `as` in the lists read
+        # are those `Imports.aliases` reads (a `from` adds a word, no `as`): any
+        # receiver may be one of them, so where there are some, a search cannot
+        # anchor on the module's own name.
         aliases = set(_ALIAS.findall(joined)) if "as" in joined else ()
-        dotted = [search for search in searches if search.kind == "dot" or (aliases and search.kind == "owner")]
-        anchored = [search for search in searches if search not in dotted]
-        if len(searches) > 1:
-            united = self._cheapest_union(searches, dotted, anchored, len(text))
-            if united:
-                candidates = [search.top for search in united]
-                for match in self._union(united).finditer(text):
-                    imports = self._confirm(text, match.start(), match[1], candidates, aliases, imports)
-                    if imports is True:
-                        return True
-                dotted = []
-                anchored = [search for search in anchored if search not in united]
-        for search in anchored:
-            for dot, name in search.hits(text):
-                imports = self._confirm(text, dot, name, (search.top,), aliases, imports)
-                if imports is True:
+        for search in searches:
+            if search.kind == "dot" or (aliases and search.kind == "owner"):
+                hits = ((match.start(), match[1]) for match in search.dotted().finditer(text))
+            else:
+                hits = search.hits(text)
+            for dot, name in hits:
+                receivers = self._receivers[name]
+                if receivers is not None:
+                    receiver = _receiver(text, dot)
+                    if receiver not in receivers and receiver not in aliases:
+                        continue
+                if reading.imports(search.top):
                     return True
-        for search in dotted:
-            for match in search.dotted().finditer(text):
-                imports = self._confirm(text, match.start(), match[1], (search.top,), aliases, imports)
-                if imports is True:
-                    return True
+                break  # not imported: none of its names counts
         return False
-
-    def _confirm(self, text: str, dot: int, name: str, tops, aliases, imports):
-        """True if `name`, after the dot at `dot`, is a yes: its receiver fits,
-        and `Imports` reads an import of one of `tops` that lost it. Otherwise
-        `imports` (`Imports(text)`, once it was needed)."""
-        receivers = self._receivers[name]
-        receiver = "" if receivers is None else _receiver(text, dot)
-        if receivers is not None and receiver not in receivers and receiver not in aliases:
-            return imports
-        imports = imports or Imports(text)
-        if not any(top in imports.tops and name in self._names_by_top[top] for top in tops):
-            return imports
-        return receivers is None or receiver in receivers or receiver in imports.aliases() or imports
 
     def _search(self, top: str) -> _Search:
         search = self._searches.get(top)
@@ -284,49 +276,61 @@ class Prefilter:
             search = self._searches[top] = _Search(top, self._names_by_top[top], self._receivers)
         return search
 
-    def _cheapest_union(self, searches, dotted, anchored, length: int) -> tuple:
-        """The searches to make one pass for, if any pays: all of them, or all
-        the dotted ones; () for one pass each."""
-        costs = {(): len(dotted) * _NS_DOT + len(anchored) * _NS_ANCHORED}
-        costs[tuple(searches)] = self._union_cost(searches, length)
-        if anchored and len(dotted) > 1:
-            costs[tuple(dotted)] = self._union_cost(dotted, length) + len(anchored) * _NS_ANCHORED
-        return min(costs, key=costs.__getitem__)
 
-    def _union_cost(self, searches, length: int) -> float:
-        """The cost of one pass for the names of all `searches`, in nanoseconds
-        a character of a text `length` long: more than one module's (more names
-        to try at each dot), and its pattern's compilation, unless it was."""
-        cost = min(_NS_DOT + _NS_PER_NAME * sum(search.size() for search in searches), _NS_MOST)
-        if frozenset(search.top for search in searches) not in self._unions:
-            pattern = sum(len(search.trie) for search in searches)
-            cost += (_NS_COMPILE + pattern * _NS_PER_PATTERN_CHAR) / length
-        return cost
-
-    def _union(self, searches) -> re.Pattern:
-        key = frozenset(search.top for search in searches)
-        pattern = self._unions.get(key)
-        if pattern is None:
-            # The modules' tries side by side: merging them into one would
-            # cost about as much as compiling it.
-            tries = "|".join(sorted(search.trie for search in searches))
-            pattern = self._unions[key] = re.compile(r"\.(?:\s|\\)*(" + tries + r")\b")
-        return pattern
-
-
-# The costs `Prefilter._check` weighs, measured with CPython 3.11. In
-# nanoseconds a character of text: a pass for one module's names after dots
-# (a few dozen names), more for more; a pass anchored on something rarer than
-# a dot. In nanoseconds: compiling a pattern, and a character of it.
-_NS_DOT = 1.3
-_NS_PER_NAME = 0.02
-_NS_MOST = 4.5
-_NS_ANCHORED = 0.7
-_NS_COMPILE = 60_000
-_NS_PER_PATTERN_CHAR = 1_100
 # Above this many names, a module's names are looked for in the import lists
 # as the set of their words, not one by one.
 _MANY_NAMES = 16
+
+
+class _Reading:
+    """`Imports(text)`, read only where a quick look cannot tell."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._imports: Imports | None = None
+
+    def all(self) -> Imports:
+        if self._imports is None:
+            self._imports = Imports(self._text)
+        return self._imports
+
+    def imports(self, top: str) -> bool:
+        """Whether `Imports` reads an import of `top`: yes at once where a
+        logical line starts with `import top` or `from top ... import`."""
+        return _starts_import(self._text, top) or top in self.all().tops
+
+
+def _starts_import(text: str, top: str) -> bool:
+    """Whether a logical line of `text` starts with `import top` (`top` the
+    first word of the list, and no `from` before it) or `from top`, `import`
+    after it on its line, no `;` or `:` between (`top` the module of a `from`
+    head): `Imports` reads an import of `top` there. (It reads a list's words
+    from an ASCII letter or `_` on: `import éclair` imports "clair".)"""
+    for keyword in ("import ", "from ") if _WORD.fullmatch(top) else ("from ",):
+        needle = keyword + top
+        position = text.find(needle)
+        while position != -1:
+            end = position + len(needle)
+            if (end == len(text) or not (text[end].isalnum() or text[end] == "_")) and _line_start(text, position):
+                if keyword == "import ":
+                    return True
+                line_end = text.find("\n", end)
+                found = text.find("import", end, len(text) if line_end == -1 else line_end)
+                if found != -1 and ";" not in text[end:found] and ":" not in text[end:found]:
+                    return True
+            position = text.find(needle, position + 1)
+    return False
+
+
+def _line_start(text: str, position: int) -> bool:
+    """Whether only spaces and tabs are between the start of `position`'s
+    logical line (not continued from the one before by a backslash) and it."""
+    start = position
+    while start and text[start - 1] in " \t":
+        start -= 1
+    if start == 0:
+        return True
+    return text[start - 1] == "\n" and not _continued(text, start)
 
 
 class _Search:
@@ -348,9 +352,11 @@ class _Search:
         owners: set[str] | None = set()
         for name in names:
             owners = None if receivers[name] is None or owners is None else owners | receivers[name]
-        if len(names) == 1 and len(self.name) >= 5:
+        # (Identifiers only: a pattern anchored on a word must be followed by no
+        # word character, see `_anchored`. A short name would stop it too often.)
+        if len(names) == 1 and len(self.name) >= 5 and self.name.isidentifier():
             self.kind, self._pattern = "name", _anchored(self.name) + r"\b"
-        elif owners is not None and len(owners) == 1:
+        elif owners and len(owners) == 1 and next(iter(owners)).isidentifier():
             self.kind = "owner"
             self._pattern = _anchored(*owners) + r"(?=((?:\s|\\)*)\.(?:\s|\\)*(" + self.trie + r")\b)"
 
