@@ -265,3 +265,13 @@ def test_the_one_file_fast_path_loads_only_what_it_needs(tmp_path, config):
     result = subprocess.run([sys.executable, "-c", probe, "check", "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["All checks passed!", "[]"]
+
+
+def test_tests_are_not_parsed(tmp_path):
+    # No rule judges a test's code (a deploy never runs it), so a test file is not even
+    # parsed: a syntax error after a removed import is found in the app, not in its tests.
+    broken = "from werkzeug.security import safe_str_cmp\n\ndef f(:\n    pass\n"
+    write_files(tmp_path, {"requirements.txt": "werkzeug\n", "app/auth.py": broken, "tests/test_auth.py": broken, "app/test_x.py": broken})
+    result = run("check", ".", "--output-format", "json", cwd=tmp_path)
+    found = {(item["code"], Path(item["filename"]).relative_to(tmp_path.resolve()).as_posix()) for item in json.loads(result.stdout)}
+    assert found == {("DPL001", "app/auth.py")}

@@ -24,7 +24,7 @@ from deploylint.knowledge import Knowledge, knowledge
 from deploylint.limits import MAX_FILE_BYTES, MAX_PARSED_PYTHON_BYTES, MAX_PYTHON_BYTES
 from deploylint.suppressions import may_have_directives
 from deploylint.text import DecodeProblem, SourceText, decode, decode_python, lossy
-from deploylint.workspace import Workspace, file_kind, inside
+from deploylint.workspace import Workspace, file_kind, inside, is_test_file
 
 if TYPE_CHECKING:
     from deploylint.sources import dockerfile, nixpacks, pyproject, python, requirements, runtime_files, vercel
@@ -600,6 +600,10 @@ def _analyse_text(loader: Loader, path: str, pythons: tuple[str, ...], data: byt
     # A file with a suppression comment is sent back all the same, so that an
     # unused one can be reported (DPL003).
     keep = file if may_have_directives(file.text) else None
+    if is_test_file(path):
+        # DPL401/402 leave tests out (a deploy never runs them), and nothing else reads
+        # a file's uses: a project's tests, often most of its code, are not parsed.
+        return path, keep, None, None, None
     if os.environ.get("DEPLOYLINT_PREFILTER") != "0" and not knowledge().prefilter_for(pythons)(file.text):
         return path, keep, None, None, None
     if len(file.text) > MAX_PARSED_PYTHON_BYTES:

@@ -139,6 +139,18 @@ def _file_kind(path: str) -> str | None:
     return None
 
 
+def is_test_file(path: str) -> bool:
+    """A test, or a test's helper: a deploy ships it at most, and never runs it."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(part in ("tests", "test", "testing") for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
 def inside(root: Path, path: Path) -> bool:
     """Does `path`, links resolved, lie within `root`?"""
     real = Path(os.path.realpath(path))

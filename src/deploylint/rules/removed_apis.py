@@ -9,6 +9,7 @@ from packaging.version import Version
 from deploylint import versions
 from deploylint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
 from deploylint.rules import Example, Rule
+from deploylint.workspace import is_test_file
 
 # Fixes parse the file again with libcst, which keeps every character but runs
 # at a few hundred KB/s; larger files get their findings without a fix.
@@ -159,18 +160,6 @@ class RemovedPackageApi(Rule):
                     _fix(installs, source, use),
                     _allowing(installs, api),
                 )
-
-
-def is_test_file(path: str) -> bool:
-    """A test, or a test's helper: a deploy ships it at most, and never runs it."""
-    parts = path.split("/")
-    name = parts[-1]
-    return (
-        any(part in ("tests", "test", "testing") for part in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
 
 
 def _why_reachable(install, api) -> str | None:
