@@ -137,6 +137,11 @@ class Unit:
             return [Target("python-version", declared.minor, declared)]
         return []
 
+    def analysed_for(self) -> tuple[str, ...]:
+        """The Pythons the unit's Python files are analysed (and pre-filtered) for: a
+        stdlib removal none of them lacks cannot be reported."""
+        return tuple(sorted({target.python for target in self.stdlib_targets()}))
+
     def stdlib_targets(self, path: str | None = None) -> list[Target]:
         """The Pythons DPL402 judges code against: those of the deployments that
         ship `path`; where none does, the Python the project declares (without
@@ -478,7 +483,7 @@ def _read_named_dockerfiles(loader: Loader, project: Project, unit: Unit, option
 
 def _read_python(loader: Loader, project: Project, unit: Unit) -> None:
     """Parse the unit's Python files that the pre-filter says can hold a finding."""
-    for path, file, source, problem, lossy_text in _analyse_all(loader, unit.python_files, tuple(sorted({t.python for t in unit.stdlib_targets()}))):
+    for path, file, source, problem, lossy_text in _analyse_all(loader, unit.python_files, unit.analysed_for()):
         if problem is not None:
             project.problems.append(problem)
         if lossy_text is not None:

@@ -292,10 +292,10 @@ def _memo_key(config) -> tuple:
 
 
 def _pythons(project, unit: str) -> tuple | None:
-    """The Pythons the unit's pre-filter is built for, as project.load works them out."""
+    """The Pythons the unit's Python files were analysed for (`Unit.analysed_for`)."""
     for found in project.units:
         if found.root == unit:
-            return tuple(sorted({target.python for target in found.stdlib_targets()}))
+            return found.analysed_for()
     return None
 
 
