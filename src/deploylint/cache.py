@@ -38,6 +38,8 @@ import time
 import zlib
 from pathlib import Path
 
+from deploylint.limits import MAX_PYTHON_BYTES
+
 DIRECTORY_NAME = ".deploylint_cache"
 _FORMAT = 2  # bump when the index's layout changes
 # A file modified this close to the moment it was read may change again
@@ -107,7 +109,9 @@ def _context(root: Path) -> str:
 
 
 class Stamp:
-    """What a file was when it was read: its stats (taken before the read) and its hash."""
+    """What a file was when it was read: its stats and its hash. The stats are taken
+    before the read, so a change during the read leaves them older than the bytes, and
+    the next run hashes the file again."""
 
     __slots__ = ("mtime_ns", "size", "digest")
 
@@ -214,14 +218,6 @@ def _drop_stale_indexes(directory: Path) -> None:
             pass
 
 
-def stamp_of(full: Path, data_after_stat) -> tuple[bytes, Stamp]:
-    """Stat `full`, then read it with `data_after_stat(size)`: stats taken first, so a change
-    during the read leaves them older than the bytes, and the next run hashes again."""
-    stat = full.stat()
-    data = data_after_stat(stat.st_size)
-    return data, Stamp(stat.st_mtime_ns, stat.st_size, digest(data))
-
-
 def _read_index(path: Path) -> dict[str, list]:
     try:
         with open(path, "rb") as handle:
@@ -234,6 +230,10 @@ def _read_index(path: Path) -> dict[str, list]:
 
 
 def _read(full: str, size: int) -> bytes | None:
+    """The file's bytes, if it still has `size` of them; None past the size limit for
+    Python files (the analysis afresh reports that), or when it cannot be read."""
+    if size > MAX_PYTHON_BYTES:
+        return None
     try:
         with open(full, "rb") as handle:
             data = handle.read()

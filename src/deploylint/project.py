@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from deploylint.cache import Cache, stamp_of
+from deploylint.cache import Cache, Stamp, digest
 from deploylint.diagnostics import Span
 from deploylint.facts import ConfigProblem, DeclaredPython, SourceProblem
 from deploylint.installs import DependencyFiles, Install
@@ -578,12 +578,14 @@ def _analyse(loader: Loader, path: str, pythons: tuple[str, ...]) -> tuple:
     to be cached: no cache, or an in-memory text)."""
     if loader.cache is None or path in loader.overlay:
         return _analyse_text(loader, path, pythons), None
+    full = loader.workspace.root / path
     try:
-        # The stamp is of these very bytes: the file may change while it is analysed.
-        data, stamp = stamp_of(loader.workspace.root / path, lambda size: read_bytes(loader.workspace.root / path, path, size))
+        stat = full.stat()  # before the read: see Stamp
+        data = read_bytes(full, path, stat.st_size)
     except (SourceProblem, OSError) as error:
         return (path, None, None, _problem(path, error), None), None
-    return _analyse_text(loader, path, pythons, data), stamp
+    # The stamp is of these very bytes: the file may change while it is analysed.
+    return _analyse_text(loader, path, pythons, data), Stamp(stat.st_mtime_ns, stat.st_size, digest(data))
 
 
 def _analyse_text(loader: Loader, path: str, pythons: tuple[str, ...], data: bytes | None = None) -> tuple:
