@@ -35,7 +35,6 @@ import json
 import os
 import threading
 import time
-import zlib
 from pathlib import Path
 
 from deploylint.limits import MAX_PYTHON_BYTES
@@ -92,7 +91,7 @@ def _context(root: Path) -> str:
     """Everything but a file's bytes and Pythons that decides its analysis, and the workspace
     (one cache directory may serve several, through DEPLOYLINT_CACHE_DIR)."""
     from deploylint import __version__
-    from deploylint.knowledge import extension_paths
+    from deploylint.knowledge import checksum, extension_paths
 
     parts = [f"{_FORMAT}\0{__version__}\0{root.resolve()}", *_code_and_knowledge()]
     for path in extension_paths:
@@ -102,10 +101,7 @@ def _context(root: Path) -> str:
             parts.append("unreadable")  # then extend() failed already; never match a readable one
     # The pre-filter's switch (a test hook) changes which files are parsed.
     parts.append(os.environ.get("DEPLOYLINT_PREFILTER", ""))
-    # CRC-32 and Adler-32 together: 64 bits, to tell apart the handful of contexts a
-    # cache directory sees, without loading hashlib on a warm run.
-    context = "\0".join(parts).encode()
-    return f"{zlib.crc32(context):08x}{zlib.adler32(context):08x}"
+    return checksum("\0".join(parts).encode())
 
 
 class Stamp:

@@ -37,12 +37,16 @@ def data_files() -> dict[str, str]:
 
 
 def fingerprint(texts: dict[str, str]) -> str:
-    """Tells an edited data file from the one bundle.json was made from. CRC-32 and
-    Adler-32 together (64 bits), not a cryptographic hash: nothing here is an adversary,
-    and hashlib would cost every run that loads the knowledge 4 ms to import."""
+    """Tells an edited data file from the one bundle.json was made from."""
+    return checksum("".join(f"{name}\0{text}\0" for name, text in texts.items()).encode("utf-8"))
+
+
+def checksum(data: bytes) -> str:
+    """CRC-32 and Adler-32 together (64 bits): enough to tell apart versions of the same
+    files, where nothing is an adversary; hashlib would cost every run that loads the
+    knowledge 4 ms to import."""
     import zlib
 
-    data = "".join(f"{name}\0{text}\0" for name, text in texts.items()).encode("utf-8")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
