@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import queue
 import shutil
@@ -16,6 +17,10 @@ import pytest
 pytest.importorskip("pygls")
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vercel-incident"
+# LSP's message framing, shared with the latency benchmark's client.
+_spec = importlib.util.spec_from_file_location("deploylint_server_latency", Path(__file__).resolve().parent.parent / "benchmarks" / "server_latency.py")
+server_latency = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(server_latency)
 # A bound on every wait, so a broken server fails the test instead of hanging it.
 TIMEOUT = 30
 
@@ -35,22 +40,11 @@ class Client:
         self.notify("initialized", {})
 
     def _read(self) -> None:
-        stream = self.process.stdout
-        while True:
-            headers = {}
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                name, _, value = line.decode("ascii").partition(":")
-                headers[name.strip().lower()] = value.strip()
-            self.messages.put(json.loads(stream.read(int(headers["content-length"]))))
+        for message in server_latency.read_messages(self.process.stdout):
+            self.messages.put(message)
 
     def send(self, message: dict) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
-        self.process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
+        self.process.stdin.write(server_latency.frame(message))
         self.process.stdin.flush()
 
     def notify(self, method: str, params: dict) -> None:
