@@ -31,34 +31,27 @@ class FileIgnore(namedtuple("FileIgnore", "pattern pointer codes")):
     codes: tuple[str, ...]
 
 
+# Every setting, with its type and its default: one list, from which Config is made.
 _CONFIG_DEFAULTS = {
-    "path": None,  # where it was read from; None: no file
-    "select": None,
-    "extend_select": (),
-    "ignore": (),
-    "per_file_ignores": (),  # FileIgnore
-    "unsafe_fixes": None,
-    "python": None,
-    "platforms": None,
-    # Knowledge files of the team's own (knowledge/extensions.py), relative to this file.
+    "path": None,  # Path | None: where it was read from; None: no file
+    "select": None,  # tuple[str, ...] | None
+    "extend_select": (),  # tuple[str, ...]
+    "ignore": (),  # tuple[str, ...]
+    "per_file_ignores": (),  # tuple[FileIgnore, ...]
+    "unsafe_fixes": None,  # bool | None
+    "python": None,  # str | None
+    "platforms": None,  # tuple[str, ...] | None
+    # tuple[Path, ...]: knowledge files of the team's own (knowledge/extensions.py), relative to this file.
     "extend_knowledge": (),
-    # Where the content cache lives, relative to this file; None: .deploylint_cache at the workspace root.
+    # Path | None: where the content cache lives, relative to this file; None: .deploylint_cache at the workspace root.
     "cache_dir": None,
 }
 
 
 class Config(namedtuple("Config", _CONFIG_DEFAULTS, defaults=_CONFIG_DEFAULTS.values())):
+    """The settings as read (see _CONFIG_DEFAULTS)."""
+
     __slots__ = ()
-    path: Path | None
-    select: tuple[str, ...] | None
-    extend_select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    per_file_ignores: tuple[FileIgnore, ...]
-    unsafe_fixes: bool | None
-    python: str | None
-    platforms: tuple[str, ...] | None
-    extend_knowledge: tuple[Path, ...]
-    cache_dir: Path | None
 
 
 def python_minor(value: str) -> str | None:
