@@ -14,6 +14,7 @@ files.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -110,19 +111,9 @@ _DOCKERFILE = re.compile(
 )
 
 
+@functools.cache  # asked several times of every file in a run (the walk, the load, the rules)
 def file_kind(path: str) -> str | None:
     """The kind of file deploylint reads at this workspace-relative path, or None."""
-    # Asked several times of every file in a run (the walk, the load, the rules).
-    if path in _KINDS:
-        return _KINDS[path]
-    kind = _KINDS[path] = _file_kind(path)
-    return kind
-
-
-_KINDS: dict[str, str | None] = {}
-
-
-def _file_kind(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1]
     if name in KIND_BY_NAME:
         return KIND_BY_NAME[name]
